@@ -6,6 +6,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
 	},
+	setupFiles: ['<rootDir>/test/setupEnv.ts'],
 	testTimeout: 60000,
 	maxWorkers: 2,
 };

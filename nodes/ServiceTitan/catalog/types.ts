@@ -1,0 +1,135 @@
+/**
+ * The operation catalog: every JPM v2 operation described once, as data. The engine renders n8n
+ * properties from it and executes requests from it; a contract test holds it against ServiceTitan's
+ * OpenAPI document. Nothing in here knows about HTTP or about n8n's UI.
+ */
+
+import type { HttpMethod } from '../transport/types';
+
+/** Records with a resource locator (From List / By ID / By URL) wherever one is picked. */
+export type LocatorName = 'job' | 'appointment' | 'project' | 'jobType';
+
+/** Dropdowns loaded from the API. */
+export type LoaderName =
+	| 'jobTypes'
+	| 'jobCancelReasons'
+	| 'jobHoldReasons'
+	| 'projectStatuses'
+	| 'projectSubStatuses'
+	| 'projectTypes';
+
+/** Records big enough to get a Simplify switch; see engine/simplify.ts for the fields kept. */
+export type SimplifyName = 'job' | 'appointment' | 'project';
+
+/**
+ * How a value is typed for the user and checked before any request:
+ * - `id`: a positive int64; `idList`: several, sent comma-separated in a query or as an array in a body
+ * - `stringList`: several strings, sent the same way
+ * - `dateTime`: any ISO 8601 date/time (or an n8n date); sent as UTC ISO 8601
+ * - `json`: a JSON value typed by the user (used where the vendor document gives no schema)
+ * - `object`: nested fields; `objectList`: a list of such objects (e.g. a job's appointments)
+ */
+export type FieldType =
+	| 'string'
+	| 'text'
+	| 'integer'
+	| 'number'
+	| 'boolean'
+	| 'dateTime'
+	| 'options'
+	| 'id'
+	| 'idList'
+	| 'stringList'
+	| 'json'
+	| 'object'
+	| 'objectList';
+
+export interface FieldSpec {
+	/** Name in the API (query parameter, path parameter or body property). */
+	name: string;
+	type: FieldType;
+	/** Label; defaults to the name in Title Case ("modifiedOnOrAfter" → "Modified On Or After"). */
+	displayName?: string;
+	required?: boolean;
+	description?: string;
+	placeholder?: string;
+	/** Allowed values for `options` (vendor enums), in the vendor's spelling. */
+	options?: readonly string[];
+	default?: string | number | boolean;
+	/** `id` only: pick the record with a resource locator. */
+	locator?: LocatorName;
+	/** `id` (or `idList`): pick from a dropdown loaded from the API. */
+	loader?: LoaderName;
+	/** `object` / `objectList`: the nested fields. */
+	fields?: FieldSpec[];
+	/** Vendor limit on list length (e.g. `ids` takes at most 50). */
+	maxItems?: number;
+	/** Query lists only: send as repeated keys (`codes=A&codes=B`, an OpenAPI array) instead of comma-joined. */
+	explode?: boolean;
+	/** Integer bounds checked before sending. */
+	minValue?: number;
+	maxValue?: number;
+}
+
+export interface ParameterSpec extends FieldSpec {
+	in: 'path' | 'query';
+}
+
+/**
+ * The response envelope decides how the engine turns a response into n8n items.
+ * - `paged`: `{page,pageSize,hasMore,data}`; Return All / Limit, one item per record
+ * - `list`: one item per element of `key` (no paging: `{data}` segments, `{matches}`, `{codes}`, `{history}`)
+ * - `export`: `{hasMore,continueFrom,data}`; one page, or the feed walked from a date or token
+ * - `single`: the object itself (`unwrap` takes one property, e.g. `{code}`)
+ * - `none`: no body; the item says what happened
+ */
+export type Envelope =
+	| { kind: 'paged' }
+	| { kind: 'list'; key: string; sendsPaging?: boolean }
+	| { kind: 'export'; recordName: string; flattenHistory?: boolean }
+	| { kind: 'single'; unwrap?: string }
+	| { kind: 'none'; result: 'deleted' | 'success' };
+
+/** Request body: described fields, or (where the vendor document has none) raw JSON from the user. */
+export type BodySpec =
+	| { kind: 'fields'; fields: FieldSpec[] }
+	| { kind: 'json'; shape: 'array' | 'object'; displayName: string; description: string; itemFields?: FieldSpec[] };
+
+export interface SortSpec {
+	/** `sort=+Field` / `-Field` with these fields. */
+	fields: readonly string[];
+}
+
+export interface OperationSpec {
+	/** ServiceTitan's operationId: ties the entry to the vendor document. */
+	operationId: string;
+	/** n8n operation value (camelCase, `getAll` for Get Many). */
+	value: string;
+	/** Title Case option name, e.g. "Get Many". */
+	name: string;
+	/** Sentence-case action, e.g. "Get many jobs". */
+	action: string;
+	/** What it does, written so an AI agent can pick it. */
+	description: string;
+	method: HttpMethod;
+	/** Path below `/tenant/{tenant}`, e.g. `/jobs/{id}`. */
+	path: string;
+	/** OAuth scope, e.g. `tn.jpm.jobs:r` (named in 403 errors). */
+	scope: string;
+	parameters: ParameterSpec[];
+	body?: BodySpec;
+	envelope: Envelope;
+	sort?: SortSpec;
+	simplify?: SimplifyName;
+	/** A PATCH whose list fields replace whole lists: shown as a notice. */
+	notice?: string;
+}
+
+export interface ResourceSpec {
+	/** n8n resource value. */
+	value: string;
+	/** Title Case option name. */
+	name: string;
+	description: string;
+	operations: OperationSpec[];
+}

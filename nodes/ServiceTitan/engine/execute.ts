@@ -1,0 +1,148 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { findOperation, RESOURCES } from '../catalog';
+import type { OperationSpec, ResourceSpec } from '../catalog/types';
+import type { ServiceTitanRequest, TransportOptions } from '../transport';
+import { iterateExport, iteratePages, MAX_PAGE_SIZE, serviceTitanRequest } from '../transport';
+import { forEachWithConcurrency } from './concurrency';
+import { exportRecordsToJson, listToJson, readExportSettings } from './output';
+import { prepareRequest } from './request';
+import { simplifyRecord } from './simplify';
+
+interface RunSettings extends TransportOptions {
+	maxConcurrency: number;
+}
+
+function readRunSettings(ctx: IExecuteFunctions): RunSettings {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const maxConcurrency = Number(options.maxConcurrency ?? 10);
+	const requestsPerSecond = options.requestsPerSecond === undefined ? undefined : Number(options.requestsPerSecond);
+	if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) {
+		throw new NodeOperationError(ctx.getNode(), "The option 'Max Concurrent Requests' must be a whole number of at least 1");
+	}
+	if (requestsPerSecond !== undefined && (!Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0)) {
+		throw new NodeOperationError(ctx.getNode(), "The option 'Requests per Second' must be a positive number");
+	}
+	return { maxConcurrency, requestsPerSecond };
+}
+
+function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	const limit = ctx.getNodeParameter('limit', itemIndex, 50);
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+		throw new NodeOperationError(ctx.getNode(), `The parameter 'Limit' must be a whole number from 1 to ${MAX_PAGE_SIZE} [item ${itemIndex}]`, {
+			itemIndex,
+			description: `Got ${JSON.stringify(limit)}. To get more than ${MAX_PAGE_SIZE} records, turn on 'Return All'.`,
+		});
+	}
+	return limit;
+}
+
+function shapeRecords(
+	ctx: IExecuteFunctions,
+	operation: OperationSpec,
+	records: unknown[],
+	itemIndex: number,
+): IDataObject[] {
+	const simplify = operation.simplify !== undefined && ctx.getNodeParameter('simplify', itemIndex, true) === true;
+	return listToJson(records).map((record) => (simplify && operation.simplify ? simplifyRecord(record, operation.simplify) : record));
+}
+
+/** Runs one input item: its records as JSON objects, in API order. */
+async function runItem(
+	ctx: IExecuteFunctions,
+	resource: ResourceSpec,
+	operation: OperationSpec,
+	itemIndex: number,
+	settings: RunSettings,
+): Promise<IDataObject[]> {
+	const request: ServiceTitanRequest = prepareRequest(ctx, resource, operation, itemIndex);
+	const envelope = operation.envelope;
+	switch (envelope.kind) {
+		case 'paged': {
+			const limit = readLimit(ctx, itemIndex);
+			const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
+			const output: IDataObject[] = [];
+			for await (const page of iteratePages(ctx, request, pageSize, settings)) {
+				const room = limit === undefined ? page.data.length : limit - output.length;
+				for (const record of shapeRecords(ctx, operation, page.data.slice(0, room), itemIndex)) output.push(record);
+				if (limit !== undefined && output.length >= limit) break;
+			}
+			return output;
+		}
+		case 'list': {
+			const paged = envelope.sendsPaging ? { ...request, qs: { ...request.qs, page: 1, pageSize: MAX_PAGE_SIZE } } : request;
+			const response = await serviceTitanRequest<IDataObject>(ctx, paged, settings);
+			const list = response?.[envelope.key];
+			return shapeRecords(ctx, operation, Array.isArray(list) ? list : [], itemIndex);
+		}
+		case 'export': {
+			const exportSettings = readExportSettings(ctx, itemIndex, envelope);
+			const shape = (records: unknown[]) =>
+				exportRecordsToJson(shapeRecords(ctx, operation, records, itemIndex), envelope, exportSettings.oneItemPerEvent);
+			if (exportSettings.mode === 'page') {
+				for await (const page of iterateExport(ctx, request, exportSettings.from, settings)) {
+					return [{ data: shape(page.data), continueFrom: page.continueFrom, hasMore: page.hasMore }];
+				}
+				return [];
+			}
+			const output: IDataObject[] = [];
+			for await (const page of iterateExport(ctx, request, exportSettings.from, settings)) {
+				for (const record of shape(page.data)) {
+					if (output.length >= exportSettings.maxItems) break;
+					output.push(record);
+				}
+				if (output.length >= exportSettings.maxItems) break;
+			}
+			return output;
+		}
+		case 'single': {
+			const response = await serviceTitanRequest<unknown>(ctx, request, settings);
+			const record = envelope.unwrap && response && typeof response === 'object' ? (response as IDataObject)[envelope.unwrap] : response;
+			return shapeRecords(ctx, operation, [record ?? {}], itemIndex);
+		}
+		case 'none':
+			await serviceTitanRequest<unknown>(ctx, request, settings);
+			return [envelope.result === 'deleted' ? { deleted: true } : { success: true }];
+	}
+}
+
+function errorJson(error: unknown): IDataObject {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		return {
+			error: error.message,
+			...(error.description ? { description: error.description } : {}),
+			...(error instanceof NodeApiError && error.httpCode ? { httpCode: error.httpCode } : {}),
+		};
+	}
+	return { error: error instanceof Error ? error.message : String(error) };
+}
+
+/** The action node's execute(): every input item through its catalog operation. */
+export async function executeCatalogOperation(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = ctx.getInputData();
+	const resourceValue = ctx.getNodeParameter('resource', 0) as string;
+	const operationValue = ctx.getNodeParameter('operation', 0) as string;
+	const resource = RESOURCES.find((candidate) => candidate.value === resourceValue);
+	const operation = findOperation(resourceValue, operationValue);
+	if (!resource || !operation) {
+		throw new NodeOperationError(ctx.getNode(), `The operation '${operationValue}' of resource '${resourceValue}' is not supported`);
+	}
+	const settings = readRunSettings(ctx);
+	const results: INodeExecutionData[][] = new Array(items.length);
+
+	const continueOnFail = ctx.continueOnFail();
+	await forEachWithConcurrency(items.length, settings.maxConcurrency, async (itemIndex) => {
+		const run = async () => {
+			const records = await runItem(ctx, resource, operation, itemIndex, settings);
+			results[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		};
+		if (!continueOnFail) return await run();
+		// With "Continue On Fail", a failed item becomes one error item and the others go on.
+		await run().catch((error: unknown) => {
+			results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
+		});
+	});
+	return [results.flat()];
+}
