@@ -32,6 +32,7 @@ import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecu
 
 import { ServiceTitanApi } from '../../credentials/ServiceTitanApi.credentials';
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
+import { ServiceTitanTrigger } from '../../nodes/ServiceTitan/ServiceTitanTrigger.node';
 
 export const NODE_TYPE = 'n8n-nodes-servicetitan.serviceTitan';
 export const TRIGGER_TYPE = 'n8n-nodes-servicetitan.serviceTitanTrigger';
@@ -62,11 +63,7 @@ class PackageNodeTypes implements INodeTypes {
 
 export const nodeTypes = new PackageNodeTypes();
 nodeTypes.register(NODE_TYPE, new ServiceTitan());
-
-/** Registers more node types (the trigger registers itself here once it exists). */
-export function registerNodeType(type: string, node: INodeType): void {
-	nodeTypes.register(type, node);
-}
+nodeTypes.register(TRIGGER_TYPE, new ServiceTitanTrigger());
 
 /**
  * The credential store and n8n's credential rules. `tokenFetches` counts preAuthentication calls,

@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Failure } from './retryPolicy';
 import type { ServiceTitanProblem, ServiceTitanRequest } from './types';
@@ -195,4 +195,13 @@ export function toNodeApiError(
 		httpCode: attempt.status !== undefined ? String(attempt.status) : undefined,
 		itemIndex: request.itemIndex,
 	});
+}
+
+/**
+ * For catch blocks that pass an error on: n8n's own errors go through unchanged (they are already
+ * worded and secret-free), anything else is wrapped so n8n can display it.
+ */
+export function ensureNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error));
 }

@@ -2,6 +2,7 @@ export { CREDENTIAL_TYPE, resolveConnection } from './connection';
 export { MAX_PAGE_SIZE, iterateExport, iteratePages } from './pagination';
 export type { ExportPage, Page } from './pagination';
 export { buildPath, isPositiveIntegerId } from './paths';
+export { ensureNodeError } from './errors';
 export { DEFAULT_REQUESTS_PER_SECOND } from './pacing';
 export { serviceTitanRequest } from './request';
 export type { TransportOptions } from './request';

@@ -1,0 +1,65 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { allOperations } from '../catalog';
+import type { OperationSpec, SimplifyName } from '../catalog/types';
+
+export type FeedValue = 'appointments' | 'jobs' | 'projects' | 'jobNotes' | 'projectNotes' | 'jobHistory' | 'jobCanceledLogs';
+
+/**
+ * One change the trigger can emit. A record of most feeds is one change, identified by the record
+ * ID and its modification time; a job-history record carries several events, each its own change.
+ */
+export interface Change {
+	key: string;
+	/** When it happened, to re-arm the feed from a date after an invalid token. */
+	at?: string;
+	record: IDataObject;
+	/** For job history: the event; the record is then the job's `{jobId, history}`. */
+	event?: IDataObject;
+}
+
+export interface FeedSpec {
+	value: FeedValue;
+	name: string;
+	/** The catalog's export operation: the path is written there once. */
+	operationId: string;
+	simplify?: SimplifyName;
+	/** Whether records carry createdOn and modifiedOn, so created and updated can be told apart. */
+	tellsCreated: boolean;
+	changes(record: IDataObject): Change[];
+}
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}
+
+/** A record changes when its modifiedOn changes; a changed record comes back with a new version key. */
+function versionedRecord(record: IDataObject): Change[] {
+	return [{ key: `${text(record.id)}|${text(record.modifiedOn)}`, at: text(record.modifiedOn) || undefined, record }];
+}
+
+/** Canceled-log entries have no modifiedOn; deactivating one (a removed cancellation) flips `active`. */
+function canceledLog(record: IDataObject): Change[] {
+	return [{ key: `${text(record.id)}|${text(record.createdOn)}|${text(record.active)}`, at: text(record.createdOn) || undefined, record }];
+}
+
+function historyEvents(record: IDataObject): Change[] {
+	const events = Array.isArray(record.history) ? (record.history as IDataObject[]) : [];
+	return events.map((event) => ({ key: `event|${text(event.id)}`, at: text(event.date) || undefined, record, event }));
+}
+
+export const FEEDS: Record<FeedValue, FeedSpec> = {
+	appointments: { value: 'appointments', name: 'Appointments', operationId: 'Export_Appointments', simplify: 'appointment', tellsCreated: true, changes: versionedRecord },
+	jobs: { value: 'jobs', name: 'Jobs', operationId: 'Export_Jobs', simplify: 'job', tellsCreated: true, changes: versionedRecord },
+	projects: { value: 'projects', name: 'Projects', operationId: 'Export_Projects', simplify: 'project', tellsCreated: true, changes: versionedRecord },
+	jobNotes: { value: 'jobNotes', name: 'Job Notes', operationId: 'Export_JobNotes', tellsCreated: true, changes: versionedRecord },
+	projectNotes: { value: 'projectNotes', name: 'Project Notes', operationId: 'Export_ProjectNotes', tellsCreated: true, changes: versionedRecord },
+	jobHistory: { value: 'jobHistory', name: 'Job History', operationId: 'Export_JobHistory', tellsCreated: false, changes: historyEvents },
+	jobCanceledLogs: { value: 'jobCanceledLogs', name: 'Job Cancellations', operationId: 'Export_JobCancelReasons', tellsCreated: false, changes: canceledLog },
+};
+
+export function feedOperation(feed: FeedSpec): OperationSpec {
+	const found = allOperations().find(({ operation }) => operation.operationId === feed.operationId);
+	if (!found) throw new Error(`The catalog has no export operation ${feed.operationId}`);
+	return found.operation;
+}

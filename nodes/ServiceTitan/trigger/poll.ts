@@ -1,0 +1,125 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { toUtcIso } from '../engine/dates';
+import { ensureNodeError, resolveConnection } from '../transport';
+import type { DrainSettings } from './drain';
+import { drain, sampleRecentChanges } from './drain';
+import type { FeedValue } from './feeds';
+import { FEEDS } from './feeds';
+import type { OutputSettings, TriggerFilters } from './filters';
+import { toOutput } from './filters';
+import type { StartOption } from './state';
+import { arm, isRepeatedFailure, loadState, saveState } from './state';
+
+/** Without the host's own figure (n8n before 2.38), a poll stops reading after this long. */
+const DEFAULT_POLL_BUDGET_MS = 4 * 60 * 1000;
+/** Share of the budget spent reading; the rest covers the page in flight and building the items. */
+const BUDGET_SHARE = 0.8;
+
+function list<T>(value: unknown, map: (entry: unknown) => T): T[] {
+	if (Array.isArray(value)) return value.map(map);
+	if (typeof value === 'string' && value.trim() !== '') return value.split(',').map((entry) => map(entry.trim()));
+	return [];
+}
+
+function readSettings(ctx: IPollFunctions): {
+	feed: FeedValue;
+	start: StartOption;
+	startDate?: string;
+	drain: DrainSettings;
+	output: OutputSettings;
+} {
+	const feed = ctx.getNodeParameter('feed') as FeedValue;
+	if (!(feed in FEEDS)) throw new NodeOperationError(ctx.getNode(), `Unknown feed '${String(feed)}'`);
+	const start = ctx.getNodeParameter('start', 'now') as StartOption;
+	let startDate: string | undefined;
+	if (start === 'date') {
+		const raw = ctx.getNodeParameter('startDate', '');
+		startDate = toUtcIso(raw, ctx.getTimezone());
+		if (!startDate) {
+			throw new NodeOperationError(ctx.getNode(), "The parameter 'Start Date' must be a date", {
+				description: `Got ${JSON.stringify(raw)}.`,
+			});
+		}
+	}
+	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const maxRecordsPerPoll = Number(options.maxRecordsPerPoll ?? 1000);
+	if (!Number.isInteger(maxRecordsPerPoll) || maxRecordsPerPoll < 1) {
+		throw new NodeOperationError(ctx.getNode(), "The option 'Max Records per Poll' must be a whole number of at least 1");
+	}
+	const triggerFilters: TriggerFilters = {
+		changeType: (filters.changeType as TriggerFilters['changeType']) ?? 'any',
+		active: (filters.active as TriggerFilters['active']) ?? 'all',
+		statuses: list(feed === 'jobs' ? filters.jobStatuses : feed === 'appointments' ? filters.appointmentStatuses : [], String),
+		projectStatusIds: list(filters.projectStatusIds, Number),
+		eventTypes: list(filters.eventTypes, String).filter((type) => type !== ''),
+		cancelReasonIds: list(filters.cancelReasonIds, Number),
+	};
+	return {
+		feed,
+		start,
+		startDate,
+		drain: { includeRecentChanges: options.includeRecentChanges === true, maxRecordsPerPoll, filters: triggerFilters },
+		output: {
+			simplify: ctx.getNodeParameter('simplify', true) === true,
+			oneItemPerEvent: options.oneItemPerEvent !== false,
+		},
+	};
+}
+
+function failureSignature(error: unknown): string {
+	const failure = error as { message?: unknown; httpCode?: unknown };
+	return `${String(failure.httpCode ?? '')}|${String(failure.message ?? error)}`;
+}
+
+function pollBudgetMs(ctx: IPollFunctions): number {
+	// getPollBudgetMs exists from n8n 2.38 on; older hosts get a fixed budget.
+	const host = ctx as IPollFunctions & { getPollBudgetMs?: () => number };
+	const budget = typeof host.getPollBudgetMs === 'function' ? host.getPollBudgetMs() : DEFAULT_POLL_BUDGET_MS;
+	return Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_POLL_BUDGET_MS;
+}
+
+/** The trigger's poll(): see the README's "How the trigger works". */
+export async function pollFeed(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const settings = readSettings(ctx);
+	const feed = FEEDS[settings.feed];
+	const toItems = (json: IDataObject[]) => (json.length > 0 ? [ctx.helpers.returnJsonArray(json)] : null);
+
+	if (ctx.getMode() === 'manual') {
+		const sample = await sampleRecentChanges(ctx, feed, settings.drain);
+		return toItems(toOutput(sample, feed, settings.output));
+	}
+
+	const connection = await resolveConnection(ctx);
+	const scope = [feed.value, connection.budgetKey, settings.start, settings.startDate ?? ''].join('|');
+	const staticData = ctx.getWorkflowStaticData('node');
+	let state = loadState(staticData, scope);
+
+	if (!state.armed) {
+		state = arm(state, settings.start, settings.startDate, new Date());
+		saveState(staticData, state);
+		// "From now on" emits nothing on activation: the next poll reads from this moment.
+		if (settings.start === 'now') return null;
+	}
+
+	const deadline = Date.now() + pollBudgetMs(ctx) * BUDGET_SHARE;
+	try {
+		const result = await drain(ctx, feed, settings.drain, state, deadline);
+		saveState(staticData, { ...result.state, error: undefined });
+		return toItems(toOutput(result.changes, feed, settings.output));
+	} catch (error) {
+		// The cursor stays where it was: the next poll reads the same changes again.
+		const signature = failureSignature(error);
+		const now = Date.now();
+		if (isRepeatedFailure(state, signature, now)) {
+			ctx.logger.warn('ServiceTitan Trigger: the same failure again; not reporting it until it changes or an hour passes', {
+				error: (error as Error).message,
+			});
+			return null;
+		}
+		saveState(staticData, { ...state, error: { signature, at: now } });
+		throw ensureNodeError(ctx.getNode(), error);
+	}
+}

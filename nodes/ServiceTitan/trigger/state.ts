@@ -1,0 +1,86 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * The trigger's cursor in the node's static data. It belongs to a scope (feed, API host, tenant,
+ * start option): a cursor is only reused for the scope it was read for, so switching the feed or the
+ * tenant restarts from the chosen start instead of replaying a foreign continuation token.
+ */
+export interface CursorState {
+	version: 1;
+	scope: string;
+	/** Set when the start position was chosen. Arming again is a no-op, so a repeated first poll loses nothing. */
+	armed: boolean;
+	/** What the next poll reads from: a continuation token or a date. Absent = the start of the feed. */
+	from?: string;
+	/** Start position chosen at arming (a date, or absent for the beginning): the re-arm point of last resort. */
+	anchor?: string;
+	/** Latest change time read, to re-arm from after an invalid continuation token. */
+	lastChangeAt?: string;
+	/** Recently emitted change keys (hashed), see dedupe.ts. */
+	recent: string[];
+	/** Last failure, so the same failure does not fire the error workflow on every poll. */
+	error?: { signature: string; at: number };
+}
+
+const STATE_KEY = 'cursor';
+
+export function loadState(staticData: IDataObject, scope: string): CursorState {
+	const stored = staticData[STATE_KEY] as Partial<CursorState> | undefined;
+	if (stored && stored.version === 1 && stored.scope === scope) {
+		return {
+			version: 1,
+			scope,
+			armed: stored.armed === true,
+			from: stored.from,
+			anchor: stored.anchor,
+			lastChangeAt: stored.lastChangeAt,
+			recent: Array.isArray(stored.recent) ? [...stored.recent] : [],
+			error: stored.error,
+		};
+	}
+	return { version: 1, scope, armed: false, recent: [] };
+}
+
+/** Replaces the whole stored object, which is what makes n8n notice the change and save it. */
+export function saveState(staticData: IDataObject, state: CursorState): void {
+	const copy: CursorState = { ...state, recent: [...state.recent] };
+	if (copy.from === undefined) delete copy.from;
+	if (copy.anchor === undefined) delete copy.anchor;
+	if (copy.lastChangeAt === undefined) delete copy.lastChangeAt;
+	if (copy.error === undefined) delete copy.error;
+	staticData[STATE_KEY] = copy as unknown as IDataObject;
+}
+
+export type StartOption = 'now' | 'date' | 'beginning';
+
+/**
+ * Chooses where an unarmed cursor starts. "Now" records the moment and emits nothing this poll;
+ * a date starts there (inclusive); the beginning walks the whole feed, paced over polls.
+ */
+export function arm(state: CursorState, start: StartOption, startDate: string | undefined, now: Date): CursorState {
+	if (state.armed) return state;
+	const anchor = start === 'now' ? now.toISOString() : start === 'date' ? startDate : undefined;
+	return { ...state, armed: true, from: anchor, anchor };
+}
+
+/** After an invalid token: resume from the last change read, never from the beginning or from now. */
+export function rearmFrom(state: CursorState): string | undefined {
+	return state.lastChangeAt ?? state.anchor;
+}
+
+export const ERROR_REPEAT_MS = 60 * 60 * 1000;
+
+/** Whether this failure repeats the stored one recently enough to be logged instead of thrown. */
+export function isRepeatedFailure(state: CursorState, signature: string, now: number): boolean {
+	return state.error !== undefined && state.error.signature === signature && now - state.error.at < ERROR_REPEAT_MS;
+}
+
+export function laterOf(a: string | undefined, b: string | undefined): string | undefined {
+	if (!a) return b;
+	if (!b) return a;
+	const ta = Date.parse(a);
+	const tb = Date.parse(b);
+	if (Number.isNaN(tb)) return a;
+	if (Number.isNaN(ta)) return b;
+	return tb > ta ? b : a;
+}
