@@ -1,0 +1,24 @@
+/**
+ * The simulator's notion of "now". It follows the wall clock but can be advanced by tests (token
+ * expiry, export visibility delays) and never goes backwards, so export feeds stay time-ordered.
+ */
+export class SimClock {
+	private offsetMs = 0;
+	private lastMs = 0;
+
+	now(): number {
+		this.lastMs = Math.max(this.lastMs, Date.now() + this.offsetMs);
+		return this.lastMs;
+	}
+
+	/** Moves simulated time forward (e.g. past a token's expiry) without waiting. */
+	advance(ms: number): void {
+		if (!(ms >= 0)) throw new Error(`advance(ms) needs a non-negative number, got ${ms}`);
+		this.offsetMs += ms;
+	}
+}
+
+/** ServiceTitan-style UTC timestamp. */
+export function isoUtc(ms: number): string {
+	return new Date(ms).toISOString();
+}

@@ -1,0 +1,148 @@
+/**
+ * One tenant's in-memory data: record tables, the relations between them, and the export-feed change
+ * logs. Domain rules live in `domain/*.ts`; this module only holds state and records changes so that
+ * every write (API, test or random change) flows into the feeds the same way.
+ */
+import type { SimClock } from './clock';
+import { FIRST_IDS } from './ids';
+import { Collection } from './collection';
+import { FEED_NAMES, type FeedName, FeedLog } from './exportFeeds';
+import { SeedGenerator } from './seed';
+import type {
+	AppointmentRecord,
+	BudgetCodeRecord,
+	CanceledLogRecord,
+	CustomFieldTypeRecord,
+	HistoryEvent,
+	JobRecord,
+	JobTypeRecord,
+	NoteRecord,
+	ProjectRecord,
+	ProjectStatusRecord,
+	ProjectSubStatusRecord,
+	ProjectTypeRecord,
+	ReasonRecord,
+	SegmentItemRecord,
+	SegmentRecord,
+} from './types';
+
+
+/** Settings the store needs from the simulator. */
+export interface StoreEnvironment {
+	clock: SimClock;
+	seed: number;
+	/** How long seeded history must lie in the past to be visible in export feeds at once. */
+	exportQuietMs(): number;
+}
+
+/**
+ * A one-to-many relation (job → notes, job → history…) whose lists for seeded records are derived
+ * on demand; a list is stored only once something is added to it.
+ */
+export class Relation<T> {
+	private stored = new Map<number, T[]>();
+
+	constructor(private readonly derive: (ownerSlot: number) => T[]) {}
+
+	get(ownerSlot: number): T[] {
+		return this.stored.get(ownerSlot) ?? this.derive(ownerSlot);
+	}
+
+	/** The stored (mutable) list, copied from the derived one the first time. */
+	edit(ownerSlot: number): T[] {
+		let list = this.stored.get(ownerSlot);
+		if (!list) {
+			list = [...this.derive(ownerSlot)];
+			this.stored.set(ownerSlot, list);
+		}
+		return list;
+	}
+}
+
+export class TenantData {
+	readonly generator: SeedGenerator;
+
+	readonly jobs: Collection<JobRecord>;
+	readonly appointments: Collection<AppointmentRecord>;
+	readonly projects: Collection<ProjectRecord>;
+	readonly jobNotes: Collection<NoteRecord>;
+	readonly projectNotes: Collection<NoteRecord>;
+	readonly canceledLogs: Collection<CanceledLogRecord>;
+
+	readonly jobTypes = new Collection<JobTypeRecord>(FIRST_IDS.jobTypes);
+	readonly cancelReasons = new Collection<ReasonRecord>(FIRST_IDS.cancelReasons);
+	readonly holdReasons = new Collection<ReasonRecord>(FIRST_IDS.holdReasons);
+	readonly projectStatuses = new Collection<ProjectStatusRecord>(FIRST_IDS.projectStatuses);
+	readonly projectSubStatuses = new Collection<ProjectSubStatusRecord>(FIRST_IDS.projectSubStatuses);
+	readonly projectTypes = new Collection<ProjectTypeRecord>(FIRST_IDS.projectTypes);
+	readonly jobCustomFieldTypes = new Collection<CustomFieldTypeRecord>(FIRST_IDS.jobCustomFieldTypes);
+	readonly projectCustomFieldTypes = new Collection<CustomFieldTypeRecord>(FIRST_IDS.projectCustomFieldTypes);
+	readonly segments = new Collection<SegmentRecord>(FIRST_IDS.segments);
+	readonly segmentItems = new Collection<SegmentItemRecord>(FIRST_IDS.segmentItems);
+	readonly budgetCodes = new Collection<BudgetCodeRecord>(FIRST_IDS.budgetCodes);
+
+	/** Per job slot: history events, note ids, canceled-log ids. Per project slot: note ids. */
+	readonly jobHistory: Relation<HistoryEvent>;
+	readonly jobNoteIds: Relation<number>;
+	readonly jobCanceledLogIds: Relation<number>;
+	readonly projectNoteIds: Relation<number>;
+
+	readonly feeds: Record<FeedName, FeedLog>;
+
+	/** Bumped on every write; list results are cached per version. */
+	version = 0;
+	private historyCount = 0;
+
+	constructor(
+		readonly tenantId: string,
+		/** Distinguishes this data set from the one before a reset (continuation tokens carry it). */
+		readonly epoch: number,
+		readonly env: StoreEnvironment,
+	) {
+		const generator = new SeedGenerator(env.seed ^ hashTenant(tenantId), this);
+		this.generator = generator;
+		this.jobs = new Collection(FIRST_IDS.jobs, (slot) => generator.job(slot));
+		this.appointments = new Collection(FIRST_IDS.appointments, (slot) => generator.appointment(slot));
+		this.projects = new Collection(FIRST_IDS.projects, (slot) => generator.project(slot));
+		this.jobNotes = new Collection(FIRST_IDS.jobNotes, (slot) => generator.jobNote(slot));
+		this.projectNotes = new Collection(FIRST_IDS.projectNotes, (slot) => generator.projectNote(slot));
+		this.canceledLogs = new Collection(FIRST_IDS.canceledLogs, (slot) => generator.canceledLog(slot));
+		this.jobHistory = new Relation((slot) => generator.history(slot));
+		this.jobNoteIds = new Relation((slot) => generator.jobNoteIds(slot));
+		this.jobCanceledLogIds = new Relation((slot) => generator.canceledLogIds(slot));
+		this.projectNoteIds = new Relation((slot) => generator.projectNoteIds(slot));
+		this.feeds = Object.fromEntries(FEED_NAMES.map((name) => [name, new FeedLog()])) as Record<FeedName, FeedLog>;
+	}
+
+	now(): number {
+		return this.env.clock.now();
+	}
+
+	/** Appends a change to a feed (`slot` in the feed's own table) and invalidates cached lists. */
+	recordChange(feed: FeedName, slot: number, ms: number): void {
+		this.feeds[feed].append(slot, ms);
+		this.version++;
+	}
+
+	/** Marks a catalogue write (no export feed) so cached lists are recomputed. */
+	bumpVersion(): void {
+		this.version++;
+	}
+
+	nextHistoryId(): number {
+		return FIRST_IDS.history + this.historyCount++;
+	}
+
+	/** Time of the newest entry across all feeds (seeded ranges must not go before it). */
+	newestChangeMs(): number {
+		return Math.max(0, ...FEED_NAMES.map((name) => this.feeds[name].lastMs));
+	}
+}
+
+function hashTenant(tenantId: string): number {
+	let hash = 2166136261;
+	for (let index = 0; index < tenantId.length; index++) {
+		hash = Math.imul(hash ^ tenantId.charCodeAt(index), 16777619);
+	}
+	return hash >>> 0;
+}
