@@ -8,7 +8,6 @@ import type { ActiveFilter } from './types';
 import type { ParamValue } from './validation';
 
 export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 5000;
 /** `ids` and `externalDataValues` accept at most 50 values. */
 export const MAX_LOOKUP_VALUES = 50;
 
@@ -86,14 +85,13 @@ export interface Paging {
 	includeTotal: boolean;
 }
 
+/** Paging with its defaults (ranges are checked with the other parameters, see `validation.ts`). */
 export function readPaging(params: Params): Paging {
-	const page = params.number('page') ?? 1;
-	const pageSize = params.number('pageSize') ?? DEFAULT_PAGE_SIZE;
-	if (page < 1) throw badRequest('page', 'page must be 1 or greater.');
-	if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-		throw badRequest('pageSize', `pageSize must be between 1 and ${MAX_PAGE_SIZE}.`);
-	}
-	return { page, pageSize, includeTotal: params.boolean('includeTotal') === true };
+	return {
+		page: params.number('page') ?? 1,
+		pageSize: params.number('pageSize') ?? DEFAULT_PAGE_SIZE,
+		includeTotal: params.boolean('includeTotal') === true,
+	};
 }
 
 export interface PagedEnvelope<T> {

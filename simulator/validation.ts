@@ -189,6 +189,21 @@ function convertScalar(
 	return raw;
 }
 
+/** Paging limits ServiceTitan applies to every list operation (max pageSize per its partner docs). */
+export const PAGE_SIZE_LIMIT = 5000;
+const PARAMETER_LIMITS: Record<string, { min: number; max?: number }> = {
+	page: { min: 1 },
+	pageSize: { min: 1, max: PAGE_SIZE_LIMIT },
+};
+
+function checkLimits(name: string, value: ParamValue, errors: FieldErrors): void {
+	const limit = PARAMETER_LIMITS[name];
+	if (!limit || typeof value !== 'number') return;
+	if (value < limit.min || (limit.max !== undefined && value > limit.max)) {
+		addError(errors, name, limit.max === undefined ? `${name} must be ${limit.min} or greater.` : `${name} must be between ${limit.min} and ${limit.max}.`);
+	}
+}
+
 export interface ParsedParameters {
 	path: Map<string, number>;
 	query: Map<string, ParamValue>;
@@ -226,7 +241,9 @@ export function parseParameters(
 		}
 		// ASP.NET binds the first value of a repeated scalar key.
 		const value = convertScalar(parameter.name, raws[0], shape, errors);
-		if (value !== undefined) parsed.query.set(parameter.name, value);
+		if (value === undefined) continue;
+		checkLimits(parameter.name, value, errors);
+		parsed.query.set(parameter.name, value);
 	}
 	return parsed;
 }
