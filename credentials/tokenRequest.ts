@@ -10,15 +10,25 @@ import { tokenUrlOf } from './environments';
 export class ServiceTitanTokenError extends Error {
 	override readonly name = 'ServiceTitanTokenError';
 
+	/**
+	 * n8n wraps this error in a NodeApiError that keeps `message`, `description` and `httpCode` but
+	 * not the error itself, so the code is how the transport recognises a token failure.
+	 */
+	readonly httpCode: string;
+
 	constructor(
 		message: string,
 		readonly description: string,
 		readonly retryable: boolean,
-		readonly httpCode?: number,
+		readonly tokenEndpointStatus?: number,
 	) {
 		super(message);
+		this.httpCode = retryable ? TOKEN_FAILURE_RETRYABLE : TOKEN_FAILURE_FINAL;
 	}
 }
+
+export const TOKEN_FAILURE_RETRYABLE = 'ST_TOKEN_UNAVAILABLE';
+export const TOKEN_FAILURE_FINAL = 'ST_TOKEN_REJECTED';
 
 interface HttpClientFailure {
 	code?: string;

@@ -27,7 +27,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createDeferredPromise, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
+import { createDeferredPromise, createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
 import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
 
 import { ServiceTitanApi } from '../../credentials/ServiceTitanApi.credentials';
@@ -171,7 +171,7 @@ function additionalData(hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditi
 		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
 		variables: {},
 		logAiEvent: () => undefined,
-	} as IWorkflowExecuteAdditionalData;
+	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
 export interface NodeSpec {
@@ -239,17 +239,9 @@ export async function runNode(spec: NodeSpec & { input?: IDataObject[]; timezone
 	const done = createDeferredPromise<IRun>();
 	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
 	const input = (spec.input ?? [{}]).map((json) => ({ json }));
-	const runExecutionData: IRunExecutionData = {
-		startData: {},
-		resultData: { runData: {} },
-		executionData: {
-			contextData: {},
-			metadata: {},
-			nodeExecutionStack: [{ node, data: { main: [input] }, source: null }],
-			waitingExecution: {},
-			waitingExecutionSource: {},
-		},
-	} as IRunExecutionData;
+	const runExecutionData: IRunExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node, data: { main: [input] }, source: null }] },
+	});
 	const execute = new WorkflowExecute(additionalData(hooks), 'manual' as WorkflowExecuteMode, runExecutionData);
 	await execute.processRunExecutionData(workflow);
 	const run = await done.promise;

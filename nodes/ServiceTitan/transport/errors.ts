@@ -1,6 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { TOKEN_FAILURE_FINAL, TOKEN_FAILURE_RETRYABLE } from '../../../credentials/tokenRequest';
 import type { Failure } from './retryPolicy';
 import type { ServiceTitanProblem, ServiceTitanRequest } from './types';
 
@@ -13,23 +14,26 @@ export interface AttemptFailure {
 	tokenMessage?: { message: string; description: string };
 }
 
-interface HttpClientError {
+/** What n8n's request helper throws: a NodeApiError (or, in newer n8n, one still holding its cause). */
+interface ThrownRequestError {
 	name?: string;
 	message?: string;
+	messages?: unknown;
+	description?: unknown;
 	code?: string;
 	httpCode?: string | null;
 	cause?: unknown;
 	retryable?: boolean;
-	description?: string;
+	context?: { data?: unknown };
 	response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
 }
 
-const NEVER_REACHED_SERVER = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NEVER_REACHED_SERVER = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|refused the connection/i;
+const TIMED_OUT = /ETIMEDOUT|ECONNABORTED|timeout|timed out/i;
+const CONNECTION_LOST = /ECONNRESET|EPIPE|socket hang up|aborted|network|closed/i;
 
-function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+export function headerValue(headers: Record<string, unknown> | undefined, name: string): string | undefined {
 	if (!headers) return undefined;
-	const direct = headers[name] ?? headers[name.toLowerCase()];
-	if (direct !== undefined) return String(direct);
 	const match = Object.keys(headers).find((key) => key.toLowerCase() === name.toLowerCase());
 	return match === undefined ? undefined : String(headers[match]);
 }
@@ -60,41 +64,53 @@ export function parseProblem(data: unknown): ServiceTitanProblem | undefined {
 	return Object.keys(problem).length > 0 ? problem : undefined;
 }
 
+/** A response that arrived with a non-2xx status. */
+export function statusFailure(status: number, headers: Record<string, unknown> | undefined, body: unknown): AttemptFailure {
+	return {
+		failure: { kind: 'status', status, retryAfter: headerValue(headers, 'retry-after') },
+		status,
+		problem: parseProblem(body),
+	};
+}
+
+function allMessages(error: ThrownRequestError): string {
+	const messages = Array.isArray(error.messages) ? error.messages.map(String) : [];
+	return [error.message ?? '', error.code ?? '', ...messages].join(' | ');
+}
+
 /**
- * Reads the error n8n's request helper threw (a NodeApiError wrapping the HTTP client's error, or the
- * credential's token error) without keeping any of it: the client's error holds the request headers,
- * i.e. the bearer token and the app key.
+ * Reads the error n8n's request helper threw without keeping any of it: the HTTP client's error
+ * holds the request headers, i.e. the bearer token and the app key.
  */
 export function classifyThrown(thrown: unknown): AttemptFailure | undefined {
-	const outer = thrown as HttpClientError | undefined;
-	if (!outer || typeof outer !== 'object') return undefined;
-	const inner = (outer.cause && typeof outer.cause === 'object' ? outer.cause : outer) as HttpClientError;
+	if (!thrown || typeof thrown !== 'object') return undefined;
+	const outer = thrown as ThrownRequestError;
+	const inner = outer.cause && typeof outer.cause === 'object' ? (outer.cause as ThrownRequestError) : undefined;
 
-	if (inner.name === 'ServiceTitanTokenError') {
+	const tokenCode = [outer.httpCode, inner?.httpCode].find(
+		(code) => code === TOKEN_FAILURE_RETRYABLE || code === TOKEN_FAILURE_FINAL,
+	);
+	if (tokenCode !== undefined) {
 		return {
-			failure: { kind: 'token', retryable: inner.retryable === true },
-			tokenMessage: { message: inner.message ?? 'Token request failed', description: inner.description ?? '' },
+			failure: { kind: 'token', retryable: tokenCode === TOKEN_FAILURE_RETRYABLE },
+			tokenMessage: {
+				message: outer.message ?? 'The ServiceTitan token request failed',
+				description: typeof outer.description === 'string' ? outer.description : '',
+			},
 		};
 	}
 
-	const status = inner.response?.status;
-	if (typeof status === 'number') {
-		return {
-			failure: { kind: 'status', status, retryAfter: headerValue(inner.response?.headers, 'retry-after') },
-			status,
-			problem: parseProblem(inner.response?.data),
-		};
-	}
+	const response = inner?.response ?? outer.response;
+	if (typeof response?.status === 'number') return statusFailure(response.status, response.headers, response.data);
+	const status = Number(outer.httpCode);
+	if (Number.isInteger(status) && status >= 100) return statusFailure(status, undefined, outer.context?.data);
 
-	const code = inner.code ?? '';
-	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(inner.message ?? '')) {
-		return { failure: { kind: 'timeout' } };
+	const text = `${allMessages(outer)} | ${inner ? allMessages(inner) : ''}`;
+	if (NEVER_REACHED_SERVER.test(text)) {
+		return { failure: { kind: 'network', code: /ENOTFOUND|EAI_AGAIN/.test(text) ? 'ENOTFOUND' : 'ECONNREFUSED', neverReachedServer: true } };
 	}
-	if (code !== '' || /socket hang up|aborted|network/i.test(inner.message ?? '')) {
-		return {
-			failure: { kind: 'network', code: code || 'ECONNRESET', neverReachedServer: NEVER_REACHED_SERVER.has(code) },
-		};
-	}
+	if (TIMED_OUT.test(text)) return { failure: { kind: 'timeout' } };
+	if (CONNECTION_LOST.test(text)) return { failure: { kind: 'network', code: 'ECONNRESET', neverReachedServer: false } };
 	return undefined;
 }
 
@@ -104,10 +120,9 @@ function flattenFieldErrors(errors: Record<string, string[]> | undefined): strin
 }
 
 function statusMessage(request: ServiceTitanRequest, status: number, tenantId: string): { message: string; hint: string } {
-	const what = request.label ?? `${request.method} ${request.path}`;
 	switch (status) {
 		case 400:
-			return { message: `ServiceTitan rejected the request (${what})`, hint: 'Correct the fields listed below and run again.' };
+			return { message: 'ServiceTitan rejected the request', hint: 'Correct the fields listed below and run again.' };
 		case 401:
 			return {
 				message: 'ServiceTitan did not accept the credential',
@@ -115,14 +130,14 @@ function statusMessage(request: ServiceTitanRequest, status: number, tenantId: s
 			};
 		case 403:
 			return {
-				message: `ServiceTitan refused access (${what})`,
+				message: 'ServiceTitan refused access',
 				hint: `The app may lack the scope${request.scope ? ` ${request.scope}` : ''} for this operation, the tenant admin may not have accepted the app's latest version, or the app is not connected to tenant ${tenantId}.`,
 			};
 		case 404:
-			return { message: `Not found in ServiceTitan (${what})`, hint: 'Check the ID: the record may not exist in this tenant, or it was deleted.' };
+			return { message: 'Not found in ServiceTitan', hint: 'Check the ID: the record may not exist in this tenant, or it was deleted.' };
 		case 409:
 			return {
-				message: `ServiceTitan refused the change because of the record's current state (${what})`,
+				message: "ServiceTitan refused the change because of the record's current state",
 				hint: 'For example an appointment already on hold, or the only appointment of a job. Check the record in ServiceTitan.',
 			};
 		case 429:
@@ -139,7 +154,7 @@ function statusMessage(request: ServiceTitanRequest, status: number, tenantId: s
 								? 'This request creates data, so it was not sent again automatically: check in ServiceTitan whether it was applied before running it again.'
 								: 'It was retried with backoff. Try again later.',
 					}
-				: { message: `ServiceTitan answered HTTP ${status} (${what})`, hint: '' };
+				: { message: `ServiceTitan answered HTTP ${status}`, hint: '' };
 	}
 }
 
@@ -176,7 +191,7 @@ export function toNodeApiError(
 		hint = '';
 	}
 
-	const details = [hint];
+	const details = [`Request: ${request.label ?? `${request.method} ${request.path}`}.`, hint];
 	const fieldErrors = flattenFieldErrors(problem?.errors);
 	if (fieldErrors.length > 0) details.push(`Field errors: ${fieldErrors.join('; ')}`);
 	if (attempts > 1) details.push(`Attempts: ${attempts}.`);

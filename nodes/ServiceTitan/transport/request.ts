@@ -1,9 +1,9 @@
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, resolveConnection } from './connection';
 import type { AttemptFailure } from './errors';
-import { classifyThrown, toNodeApiError } from './errors';
+import { classifyThrown, statusFailure, toNodeApiError } from './errors';
 import { DEFAULT_REQUESTS_PER_SECOND, tenantSchedule } from './pacing';
 import { isRetryable, retryDelayMs, retrySettings } from './retryPolicy';
 import type { ServiceTitanContext, ServiceTitanRequest } from './types';
@@ -17,14 +17,54 @@ function isIdempotent(request: ServiceTitanRequest): boolean {
 	return request.idempotent ?? request.method !== 'POST';
 }
 
-/** Empty bodies (200/204 without content) come back as '' or undefined. */
+/** Bodies arrive parsed, as text when they are not JSON, or empty for 200/204 without content. */
 function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } {
+	if (Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
 	if (typeof body !== 'string') return { ok: true, value: body };
 	if (body.trim() === '') return { ok: true, value: undefined };
 	try {
 		return { ok: true, value: JSON.parse(body) };
 	} catch {
 		return { ok: false };
+	}
+}
+
+type AttemptResult = { ok: true; value: unknown } | { ok: false; failure: AttemptFailure };
+
+async function sendOnce(ctx: ServiceTitanContext, options: IHttpRequestOptions): Promise<AttemptResult> {
+	const send = async (ignoreHttpStatusErrors: boolean) =>
+		(await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			...options,
+			ignoreHttpStatusErrors,
+			returnFullResponse: true,
+		})) as IN8nHttpFullResponse;
+	try {
+		// Statuses come back as responses, so Retry-After and ServiceTitan's error body stay readable.
+		let response = await send(true);
+		if (response.statusCode === 401) {
+			// n8n renews the token (and retries once) only for a request that fails, so send it that way.
+			response = await send(false);
+		}
+		if (response.statusCode >= 200 && response.statusCode < 300) {
+			const parsed = parseBody(response.body);
+			return parsed.ok ? parsed : { ok: false, failure: { failure: { kind: 'invalidJson' } } };
+		}
+		return { ok: false, failure: statusFailure(response.statusCode, response.headers as IDataObject, response.body) };
+	} catch (error) {
+		// Configuration errors (no credential selected, bad tenant ID) are final and already worded.
+		if (error instanceof NodeOperationError) throw new NodeOperationError(ctx.getNode(), error);
+		const classified = classifyThrown(error);
+		if (!classified) {
+			throw new NodeApiError(
+				ctx.getNode(),
+				{ message: 'The request to ServiceTitan failed' },
+				{
+					message: 'The request to ServiceTitan failed',
+					description: error instanceof Error ? error.message : undefined,
+				},
+			);
+		}
+		return { ok: false, failure: classified };
 	}
 }
 
@@ -42,7 +82,7 @@ export async function serviceTitanRequest<T = unknown>(
 	const schedule = tenantSchedule(connection.budgetKey);
 	const requestsPerSecond = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
 	const idempotent = isIdempotent(request);
-	const { maxRetries, maxRetryAfterMs } = retrySettings();
+	const { maxRetries, maxRetryAfterMs, timeoutMs } = retrySettings();
 
 	const qs: IDataObject = {};
 	for (const [key, value] of Object.entries(request.qs ?? {})) {
@@ -55,40 +95,17 @@ export async function serviceTitanRequest<T = unknown>(
 		// Array query values go out as repeated keys (`codes=A&codes=B`), the OpenAPI default.
 		arrayFormat: 'repeat',
 		json: true,
-		timeout: retrySettings().timeoutMs,
+		timeout: timeoutMs,
 	};
 	if (request.body !== undefined) httpOptions.body = request.body as IHttpRequestOptions['body'];
 
 	for (let attempt = 1; ; attempt++) {
 		await schedule.waitForSlot(requestsPerSecond);
-		let outcome: AttemptFailure;
-		try {
-			const raw: unknown = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-				...httpOptions,
-			});
-			const parsed = parseBody(raw);
-			if (parsed.ok) return parsed.value as T;
-			outcome = { failure: { kind: 'invalidJson' } };
-		} catch (error) {
-			// Configuration errors (no credential selected, bad tenant ID) are final and already worded.
-			if (error instanceof NodeOperationError) throw new NodeOperationError(ctx.getNode(), error);
-			const classified = classifyThrown(error);
-			if (!classified) {
-				throw new NodeApiError(
-					ctx.getNode(),
-					{ message: 'The request to ServiceTitan failed' },
-					{
-						message: 'The request to ServiceTitan failed',
-						description: error instanceof Error ? error.message : undefined,
-						itemIndex: request.itemIndex,
-					},
-				);
-			}
-			outcome = classified;
-		}
+		const result = await sendOnce(ctx, httpOptions);
+		if (result.ok) return result.value as T;
+		const outcome = result.failure;
 
-		const retriesLeft = attempt <= maxRetries;
-		if (retriesLeft && isRetryable(outcome.failure, idempotent)) {
+		if (attempt <= maxRetries && isRetryable(outcome.failure, idempotent)) {
 			const delay = retryDelayMs(outcome.failure, attempt);
 			if (delay <= maxRetryAfterMs) {
 				if (outcome.failure.kind === 'status' && outcome.failure.status === 429) {
