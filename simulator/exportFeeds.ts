@@ -8,6 +8,7 @@
  * one tenant, so tampered, foreign or stale tokens are rejected.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { floor } from './random';
 
 export const FEED_NAMES = [
 	'jobs',
@@ -55,7 +56,7 @@ export interface FeedRead {
 
 /** Timestamp of the k-th seeded record of a range (shared with the generators so both agree). */
 export function rangeTime(startMs: number, stepMs: number, index: number, perGroup = 1): number {
-	return Math.floor(startMs + Math.floor(index / perGroup) * stepMs);
+	return floor(startMs + floor(index / perGroup) * stepMs);
 }
 
 export class FeedLog {

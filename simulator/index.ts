@@ -97,6 +97,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			timers.add(timer);
 		});
 	const server = createServer({ keepAlive: true }, createRequestListener(runtime, sleep));
+	// Idle keep-alive sockets stay open long (like API gateways, ~60 s) so a client reusing one after
+	// a pause does not race the server closing it (ECONNRESET).
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
 	const port = await listen(server, options.port ?? 0);
 	const url = `http://127.0.0.1:${port}`;
 	runtime.url = url;

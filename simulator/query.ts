@@ -288,7 +288,8 @@ export class ListQuery<T extends { id: number }> {
 		});
 		if (cache?.dense && this.predicates.length === 0 && !this.sortKey) {
 			const records: T[] = [];
-			for (let slot = start; slot < Math.min(source.size, start + paging.pageSize); slot++) {
+			const end = Math.min(source.size, start + paging.pageSize);
+			for (let slot = start; slot < end; slot++) {
 				const record = source.at(slot);
 				if (record) records.push(record);
 			}
@@ -301,7 +302,8 @@ export class ListQuery<T extends { id: number }> {
 			if (cache && key) cache.store.set(key, cache.version, slots);
 		}
 		const records: T[] = [];
-		for (let index = start; index < Math.min(slots.length, start + paging.pageSize); index++) {
+		const end = Math.min(slots.length, start + paging.pageSize);
+		for (let index = start; index < end; index++) {
 			const record = source.at(slots[index]);
 			if (record) records.push(record);
 		}

@@ -3,13 +3,19 @@
  * can be regenerated on demand without storing it; sequential choices use a seeded PRNG.
  */
 
+// Module-local copies: under Jest, code runs in a vm context where every global lookup (Math…) is
+// slow; these hot paths are called millions of times when seeded records are rebuilt.
+const imul = Math.imul;
+export const floor = Math.floor;
+export const isInteger = Number.isInteger;
+
 /** A 32-bit avalanche mix (murmur3 finaliser) of up to three integers. */
 export function hash32(a: number, b: number, c = 0): number {
-	let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x7f4a7c15, 0xc2b2ae35) ^ Math.imul(c + 0x165667b1, 0x27d4eb2f);
+	let h = imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ imul(b + 0x7f4a7c15, 0xc2b2ae35) ^ imul(c + 0x165667b1, 0x27d4eb2f);
 	h ^= h >>> 16;
-	h = Math.imul(h, 0x85ebca6b);
+	h = imul(h, 0x85ebca6b);
 	h ^= h >>> 13;
-	h = Math.imul(h, 0xc2b2ae35);
+	h = imul(h, 0xc2b2ae35);
 	h ^= h >>> 16;
 	return h >>> 0;
 }
@@ -25,7 +31,7 @@ export class RecordDice {
 	) {}
 
 	next(): number {
-		return hash32(this.seed ^ Math.imul(this.counter++ + 1, 0x27d4eb2f), this.salt, this.index);
+		return hash32(this.seed ^ imul(this.counter++ + 1, 0x27d4eb2f), this.salt, this.index);
 	}
 
 	/** Integer in [min, max]. */
@@ -65,16 +71,16 @@ export class SeededRandom {
 	next(): number {
 		this.state = (this.state + 0x6d2b79f5) >>> 0;
 		let t = this.state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		t = imul(t ^ (t >>> 15), t | 1);
+		t ^= t + imul(t ^ (t >>> 7), t | 61);
 		return ((t ^ (t >>> 14)) >>> 0) / 0x100000000;
 	}
 
 	int(min: number, max: number): number {
-		return min + Math.floor(this.next() * (max - min + 1));
+		return min + floor(this.next() * (max - min + 1));
 	}
 
 	pick<T>(items: readonly T[]): T {
-		return items[Math.floor(this.next() * items.length)];
+		return items[floor(this.next() * items.length)];
 	}
 }

@@ -42,7 +42,6 @@ export function activeAppointmentsOf(data: TenantData, job: JobRecord): Appointm
 }
 
 export function renderJob(data: TenantData, job: JobRecord, applicationGuid?: string) {
-	const appointments = activeAppointmentsOf(data, job);
 	return {
 		id: job.id,
 		jobNumber: job.jobNumber,
@@ -55,9 +54,9 @@ export function renderJob(data: TenantData, job: JobRecord, applicationGuid?: st
 		jobTypeId: job.jobTypeId,
 		priority: job.priority,
 		campaignId: job.campaignId,
-		appointmentCount: appointments.length,
-		firstAppointmentId: appointments[0]?.id ?? 0,
-		lastAppointmentId: appointments[appointments.length - 1]?.id ?? 0,
+		appointmentCount: job.appointmentCount,
+		firstAppointmentId: job.firstAppointmentId,
+		lastAppointmentId: job.lastAppointmentId,
 		recallForId: job.recallForId,
 		warrantyId: job.warrantyId,
 		jobGeneratedLeadSource: job.jobGeneratedLeadSource,

@@ -9,7 +9,7 @@
  * canceled). Every fifth job belongs to a project of the same block: job 5·(q + m·p) → project q.
  */
 import { rangeTime } from './exportFeeds';
-import { RecordDice } from './random';
+import { floor, RecordDice } from './random';
 import { describeBudgetCode } from './domain/budgetCodes';
 import { FIRST_IDS, LOCATION_OFFSET } from './ids';
 import type { TenantData } from './store';
@@ -42,7 +42,7 @@ const DAY = 24 * HOUR;
 /** Seeded history covers up to this period before the seed call. */
 const SEED_SPAN_MS = 180 * DAY;
 
-const SALT = { job: 1, project: 2, note: 3, projectNote: 4 } as const;
+const SALT = { job: 1, project: 2, note: 3, projectNote: 4, jobFields: 5 } as const;
 
 export const SCHEDULING_TOOLS: readonly SchedulingTool[] = [
 	'Manual',
@@ -148,7 +148,6 @@ interface JobPlan {
 	cancelReasonId: number;
 	holdReasonId: number;
 	tool: SchedulingTool;
-	dice: RecordDice;
 }
 
 function fieldValue(type: CustomFieldTypeRecord, dice: RecordDice): string {
@@ -253,7 +252,17 @@ export class SeedGenerator {
 		return new RecordDice(this.seed, SALT.project, projectSlot).int(100_001, 199_999);
 	}
 
+	/** Reading a job reads its appointments right after: keep the last plan instead of redrawing it. */
+	private lastPlan: JobPlan | undefined;
+
 	private planJob(slot: number): JobPlan | undefined {
+		if (this.lastPlan?.slot === slot) return this.lastPlan;
+		const plan = this.drawPlan(slot);
+		this.lastPlan = plan;
+		return plan;
+	}
+
+	private drawPlan(slot: number): JobPlan | undefined {
 		const block = this.blockOf(slot, (b) => b.jobFirstSlot, (b) => b.jobCount);
 		if (!block) return undefined;
 		const index = slot - block.jobFirstSlot;
@@ -261,7 +270,7 @@ export class SeedGenerator {
 		const time = rangeTime(block.startMs, block.jobStepMs, index);
 		const createdOn = time - dice.int(3 * DAY, 7 * DAY);
 		const status = dice.weighted(JOB_STATUS_WEIGHTS);
-		const firstStart = Math.floor((createdOn + dice.int(4 * HOUR, 30 * HOUR)) / HOUR) * HOUR;
+		const firstStart = floor((createdOn + dice.int(4 * HOUR, 30 * HOUR)) / HOUR) * HOUR;
 		const hasSecond = dice.chance(0.3);
 		const projectSlot = this.projectSlotOfJob(block, index);
 		const customerId = projectSlot === null ? dice.int(100_001, 199_999) : this.projectCustomer(projectSlot);
@@ -285,14 +294,15 @@ export class SeedGenerator {
 			cancelReasonId: dice.pick(block.catalog.cancelReasonIds.length ? block.catalog.cancelReasonIds : [0]),
 			holdReasonId: dice.pick(block.catalog.holdReasonIds.length ? block.catalog.holdReasonIds : [0]),
 			tool: dice.pick(SCHEDULING_TOOLS),
-			dice,
 		};
 	}
 
 	job(slot: number): JobRecord | undefined {
 		const plan = this.planJob(slot);
 		if (!plan) return undefined;
-		const { dice, block } = plan;
+		const { block } = plan;
+		// The plan is shared (and cached), so the job's own fields use a dice of their own.
+		const dice = new RecordDice(this.seed, SALT.jobFields, slot);
 		const completed = plan.status === 'Completed';
 		const appointmentIds = plan.appointmentSlots.map((appointmentSlot) => this.data.appointments.idOf(appointmentSlot));
 		return {
@@ -313,6 +323,10 @@ export class SeedGenerator {
 			]),
 			campaignId: dice.pick(CAMPAIGN_IDS),
 			appointmentIds,
+			// Seeded appointments start a day apart, so creation order is start order.
+			appointmentCount: appointmentIds.length,
+			firstAppointmentId: appointmentIds[0],
+			lastAppointmentId: appointmentIds[appointmentIds.length - 1],
 			recallForId: null,
 			warrantyId: null,
 			jobGeneratedLeadSource: null,
@@ -371,7 +385,7 @@ export class SeedGenerator {
 		const block = this.blockOf(slot, (b) => b.appointmentFirstSlot, (b) => 2 * b.jobCount);
 		if (!block) return undefined;
 		const offset = slot - block.appointmentFirstSlot;
-		const plan = this.planJob(block.jobFirstSlot + Math.floor(offset / 2));
+		const plan = this.planJob(block.jobFirstSlot + floor(offset / 2));
 		const position = offset % 2;
 		if (!plan || position >= plan.appointmentSlots.length) return undefined;
 		const dice = new RecordDice(this.seed, SALT.job + 10 * (position + 1), plan.slot);

@@ -61,6 +61,10 @@ export interface JobRecord {
 	campaignId: number;
 	/** All appointments ever added, including deleted (inactive) ones, in creation order. */
 	appointmentIds: number[];
+	/** Active appointments and the first/last by start; kept in step by `JobService.refreshFromAppointments`. */
+	appointmentCount: number;
+	firstAppointmentId: number;
+	lastAppointmentId: number;
 	recallForId: number | null;
 	warrantyId: number | null;
 	jobGeneratedLeadSource: LeadSource | null;

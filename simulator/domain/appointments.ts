@@ -101,7 +101,7 @@ export class AppointmentService {
 		const now = this.data.now();
 		const job = this.store.jobs.edit(request.jobId);
 		const appointment = this.insertForJob(job, request, actorId, now);
-		this.store.jobs.recomputeStatus(job);
+		this.store.jobs.refreshFromAppointments(job);
 		this.store.jobs.addHistory(job, 'Appointment Added', actorId, now);
 		this.store.jobs.touch(job, now);
 		return appointment;
@@ -110,7 +110,7 @@ export class AppointmentService {
 	/** Refreshes the owning job after an appointment change (status, counts, modifiedOn, history). */
 	private afterChange(appointment: AppointmentRecord, now: number, historyEvent?: string, memo = ''): void {
 		const job = this.store.jobs.edit(appointment.jobId);
-		this.store.jobs.recomputeStatus(job);
+		this.store.jobs.refreshFromAppointments(job);
 		if (historyEvent) this.store.jobs.addHistory(job, historyEvent, OFFICE_USER_ID, now, memo);
 		this.store.jobs.touch(job, now);
 	}

@@ -75,10 +75,17 @@ export class JobService {
 		return this.data.jobHistory.get(this.data.jobs.slotOf(jobId));
 	}
 
-	/** Derives the status from the job's appointments; Completed and Canceled stick. */
-	recomputeStatus(job: JobRecord): void {
+	/**
+	 * Re-derives what a job shows about its appointments: count, first/last by start, and the status
+	 * (Completed and Canceled stick). Called after every appointment change.
+	 */
+	refreshFromAppointments(job: JobRecord): void {
+		const appointments = activeAppointmentsOf(this.data, job);
+		job.appointmentCount = appointments.length;
+		job.firstAppointmentId = appointments[0]?.id ?? 0;
+		job.lastAppointmentId = appointments[appointments.length - 1]?.id ?? 0;
 		if (job.jobStatus === 'Completed' || job.jobStatus === 'Canceled') return;
-		const statuses = new Set(activeAppointmentsOf(this.data, job).map((appointment) => appointment.status));
+		const statuses = new Set(appointments.map((appointment) => appointment.status));
 		const next: JobStatus = statuses.has('Working')
 			? 'InProgress'
 			: statuses.has('Dispatched')
@@ -124,6 +131,9 @@ export class JobService {
 			priority,
 			campaignId: request.campaignId,
 			appointmentIds: [],
+			appointmentCount: 0,
+			firstAppointmentId: 0,
+			lastAppointmentId: 0,
 			recallForId: null,
 			warrantyId: null,
 			jobGeneratedLeadSource: request.jobGeneratedLeadSource ?? null,
@@ -160,6 +170,7 @@ export class JobService {
 			},
 		}));
 		const appointments = request.appointments.map((information) => this.store.appointments.insertForJob(job, information, actorId, now));
+		this.refreshFromAppointments(job);
 		const first = appointments[0];
 		job.bookedLog = { ...job.bookedLog, appointmentId: first.id, start: first.start, arrivalWindowStart: first.arrivalWindowStart, arrivalWindowEnd: first.arrivalWindowEnd };
 		this.addHistory(job, 'Job Booked', actorId, now);
@@ -258,7 +269,7 @@ export class JobService {
 			}
 		}
 		job.jobStatus = 'Scheduled';
-		this.recomputeStatus(job);
+		this.refreshFromAppointments(job);
 		this.addHistory(job, 'Job Cancellation Removed', actorId, now);
 		this.touch(job, now);
 	}

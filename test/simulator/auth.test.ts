@@ -90,7 +90,8 @@ describe('auth', () => {
 	it('needs a registered ST-App-Key: missing or unknown → 401 saying the app key is invalid', async () => {
 		const token = await fetchToken(simulator);
 		const url = client.url('JobTypes_GetList');
-		for (const headers of [{ Authorization: `Bearer ${token}` }, { Authorization: `Bearer ${token}`, 'ST-App-Key': 'ak1.nope' }]) {
+		const variants: Array<Record<string, string>> = [{ Authorization: `Bearer ${token}` }, { Authorization: `Bearer ${token}`, 'ST-App-Key': 'ak1.nope' }];
+		for (const headers of variants) {
 			const result = await send(url, { headers });
 			expect(result.status).toBe(401);
 			expect(json(result).title).toMatch(/app key is invalid/i);
