@@ -7,7 +7,7 @@
  * until SIGTERM/SIGINT. Drive it over HTTP with the `/_sim/...` control endpoints (GET /_sim/info).
  */
 import { parseArgs } from 'node:util';
-import { startSimulator, type SimulatorOptions } from './index';
+import { type Simulator, startSimulator, type SimulatorOptions } from './index';
 
 const USAGE = `Usage: npm run simulator -- [options]
   --port N               port on 127.0.0.1 (default 4010, 0 = random)
@@ -71,14 +71,13 @@ function optionsFrom(argv: string[]): SimulatorOptions {
 }
 
 async function main(): Promise<void> {
-	const simulator = await startSimulator(optionsFrom(process.argv.slice(2)));
-	const { tenantId, clientId, clientSecret, appKey } = simulator.tenant;
-	console.log(JSON.stringify({ url: simulator.url, tokenUrl: simulator.tokenUrl, tenantId, clientId, clientSecret, appKey }));
+	const options = optionsFrom(process.argv.slice(2));
+	const running: { simulator?: Simulator } = {};
 	let stopping = false;
 	const stop = (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		simulator.close().then(
+		(running.simulator?.close() ?? Promise.resolve()).then(
 			() => process.exit(0),
 			(error: unknown) => {
 				console.error(`Simulator did not stop cleanly after ${signal}:`, error);
@@ -86,8 +85,17 @@ async function main(): Promise<void> {
 			},
 		);
 	};
+	// Handlers go in before the JSON line is printed: a supervisor may signal as soon as it reads it.
 	process.on('SIGTERM', () => stop('SIGTERM'));
 	process.on('SIGINT', () => stop('SIGINT'));
+	const simulator = await startSimulator(options);
+	running.simulator = simulator;
+	if (stopping) {
+		await simulator.close();
+		return;
+	}
+	const { tenantId, clientId, clientSecret, appKey } = simulator.tenant;
+	console.log(JSON.stringify({ url: simulator.url, tokenUrl: simulator.tokenUrl, tenantId, clientId, clientSecret, appKey }));
 }
 
 main().catch((error: unknown) => {
