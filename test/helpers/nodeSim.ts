@@ -1,0 +1,62 @@
+/**
+ * One simulator per test file, with the n8n harness's credential pointed at it and retries
+ * shortened so fault tests take milliseconds instead of seconds. Use inside a describe/file:
+ *   const env = useSimulator();
+ *   ... await runNode(...); env.sim.requestLog ...
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { configureRetries, resetRetrySettings } from '../../nodes/ServiceTitan/transport';
+import type { RecordedRequest, Simulator, SimulatorOptions, TenantCredentials } from '../../simulator';
+import { startSimulator } from '../../simulator';
+import { credentialsHelper } from './n8n';
+
+export const FAST_RETRIES = { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5_000 };
+
+export function credentialFor(sim: Simulator, tenant: TenantCredentials = sim.tenant): ICredentialDataDecryptedObject {
+	return {
+		environment: 'custom',
+		apiBaseUrl: sim.url,
+		tokenUrl: sim.tokenUrl,
+		tenantId: tenant.tenantId,
+		clientId: tenant.clientId,
+		clientSecret: tenant.clientSecret,
+		appKey: tenant.appKey,
+		accessToken: '',
+	};
+}
+
+export interface SimulatorEnv {
+	sim: Simulator;
+	/** API requests (token requests excluded) recorded since the last `beforeEach`. */
+	apiRequests(): RecordedRequest[];
+	/** Uses these credential values from now on (a fresh token will be fetched). */
+	useCredential(overrides?: Partial<ICredentialDataDecryptedObject>, tenant?: TenantCredentials): void;
+}
+
+export function useSimulator(options: SimulatorOptions = {}): SimulatorEnv {
+	let sim: Simulator | undefined;
+	let logStart = 0;
+	const env: SimulatorEnv = {
+		get sim() {
+			if (!sim) throw new Error('simulator not started');
+			return sim;
+		},
+		apiRequests: () => env.sim.requestLog.slice(logStart).filter((request) => request.operationId !== null && !request.path.startsWith('/connect')),
+		useCredential: (overrides = {}, tenant) => credentialsHelper.setCredentials({ ...credentialFor(env.sim, tenant), ...overrides }),
+	};
+	beforeAll(async () => {
+		sim = await startSimulator({ rateLimitPerSecond: null, ...options });
+		configureRetries(FAST_RETRIES);
+	});
+	beforeEach(() => {
+		env.sim.faults.clear();
+		env.useCredential();
+		logStart = env.sim.requestLog.length;
+	});
+	afterAll(async () => {
+		resetRetrySettings();
+		await sim?.close();
+	});
+	return env;
+}
