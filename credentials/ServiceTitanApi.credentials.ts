@@ -128,34 +128,52 @@ export class ServiceTitanApi implements ICredentialType {
 		},
 	};
 
+	/**
+	 * Error statuses are read from the answer instead of thrown: n8n versions differ in whether a
+	 * thrown error still tells the test which status it was, and the body check below works in all.
+	 * A fresh token is fetched for every test, so a 401 here means the app key, not the token.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: `={{ $credentials.environment === "custom" ? String($credentials.apiBaseUrl).replace(/\\/+$/, "") : ($credentials.environment === "integration" ? "${ENVIRONMENT_HOSTS.integration.apiBaseUrl}" : "${ENVIRONMENT_HOSTS.production.apiBaseUrl}") }}`,
 			url: '=/jpm/v2/tenant/{{ String($credentials.tenantId).trim() }}/job-types',
 			qs: { pageSize: 1 },
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'status',
 					value: 401,
 					message:
 						'ServiceTitan issued a token but refused the request: check the App Key (it must belong to the app this tenant connected).',
 				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'status',
 					value: 403,
 					message:
-						'ServiceTitan refused access to this tenant: check the Tenant ID, that the tenant has connected your app and accepted its latest version, and that the app has the JPM job types read scope (tn.jpm.jobtypes:r).',
+						'ServiceTitan refused access to this tenant: check the Tenant ID, that the tenant has connected your app and accepted its latest version, and that the app has the job types read scope (tn.jpm.jobtypes:r).',
 				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'status',
 					value: 404,
 					message: 'No ServiceTitan JPM API at this address: check the environment, API base URL and Tenant ID.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data',
+					value: undefined,
+					message:
+						'ServiceTitan did not answer with job types: check the environment (or API base URL), the Tenant ID and the App Key.',
 				},
 			},
 		],

@@ -28,7 +28,8 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { createDeferredPromise, createRunExecutionData, ICredentialsHelper, NodeHelpers, Workflow } from 'n8n-workflow';
-import { ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
+import { RoutingNode } from 'n8n-core/dist/execution-engine/routing-node';
 
 import { ServiceTitanApi } from '../../credentials/ServiceTitanApi.credentials';
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
@@ -37,6 +38,8 @@ import { ServiceTitanTrigger } from '../../nodes/ServiceTitan/ServiceTitanTrigge
 export const NODE_TYPE = 'n8n-nodes-servicetitan.serviceTitan';
 export const TRIGGER_TYPE = 'n8n-nodes-servicetitan.serviceTitanTrigger';
 export const CREDENTIAL_TYPE = 'serviceTitanApi';
+/** n8n runs credential tests as a temporary No-Op node with one `temp` parameter. */
+const CREDENTIAL_TEST_NODE_TYPE = 'n8n-nodes-base.noOp';
 const CREDENTIAL_REF: INodeCredentialsDetails = { id: 'cred-1', name: 'ServiceTitan test' };
 
 class PackageNodeTypes implements INodeTypes {
@@ -122,7 +125,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		);
 		const preAuthentication = this.credentialType.preAuthentication;
 		if (!expirable || !preAuthentication) return undefined;
-		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !credentialsExpired) {
+		// Like n8n: a credential test always fetches a fresh token.
+		const isCredentialTest = _node.type === CREDENTIAL_TEST_NODE_TYPE && _node.parameters?.temp === '';
+		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !credentialsExpired && !isCredentialTest) {
 			return undefined;
 		}
 		this.tokenFetches++;
@@ -295,3 +300,78 @@ export function pollTrigger(spec: NodeSpec & { staticData?: IDataObject; budgetM
 }
 
 export type { IExecuteData };
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/**
+ * The credential's own test, run the way n8n's CredentialsTester runs a credential-level `test`:
+ * through n8n-core's RoutingNode on a temporary node, with its `rules` applied to the answer.
+ */
+export async function testCredential(data: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+	credentialsHelper.setCredentials(data);
+	const testRequest = credentialsHelper.credentialType.test;
+	if (!testRequest) throw new Error('the credential has no test');
+	const nodeType: INodeType = {
+		description: {
+			displayName: 'No Operation',
+			name: CREDENTIAL_TEST_NODE_TYPE,
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: {},
+			inputs: [],
+			outputs: [],
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+		},
+	};
+	const types = new PackageNodeTypes();
+	types.register(CREDENTIAL_TEST_NODE_TYPE, nodeType);
+	const node: INode = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: CREDENTIAL_TEST_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { temp: '' },
+		credentials: { [CREDENTIAL_TYPE]: CREDENTIAL_REF },
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: types });
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData(),
+		'internal',
+		createRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		{ node, data: {}, source: null },
+		[],
+	);
+	const decrypted = { id: CREDENTIAL_REF.id ?? 'cred-1', name: CREDENTIAL_REF.name, type: CREDENTIAL_TYPE, data: credentialsHelper.storedCredentials() };
+	let items: INodeExecutionData[][] | null | undefined;
+	try {
+		items = await new RoutingNode(context, nodeType, decrypted).runNode();
+	} catch (error) {
+		const failure = error as Error & { cause?: { response?: { status: number }; code?: string } };
+		if (failure.cause?.response) {
+			const rule = testRequest.rules?.find(
+				(candidate) => candidate.type === 'responseCode' && candidate.properties.value === failure.cause?.response?.status,
+			);
+			return { status: 'Error', message: rule ? String(rule.properties.message) : `Received HTTP status code: ${failure.cause.response.status}` };
+		}
+		if (failure.cause?.code) return { status: 'Error', message: failure.cause.code };
+		return { status: 'Error', message: failure.message };
+	}
+	const body = (items?.[0]?.[0]?.json ?? {}) as IDataObject;
+	for (const rule of testRequest.rules ?? []) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		const { key, value, message } = rule.properties as { key: string; value: unknown; message: string };
+		if (body[key] === value) return { status: 'Error', message };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
