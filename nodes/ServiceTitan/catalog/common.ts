@@ -1,5 +1,5 @@
 /** Building blocks the resource files share, so a parameter used by many operations is written once. */
-import type { FieldSpec, ParameterSpec } from './types';
+import type { FieldSpec, OperationSpec, ParameterSpec } from './types';
 
 type Extra = Partial<Omit<ParameterSpec, 'name' | 'in' | 'type'>>;
 
@@ -135,3 +135,59 @@ export const CUSTOM_FIELD_TYPE_PARAMETERS: ParameterSpec[] = [
 	...createdModifiedFilters('custom field types'),
 	SORT_PARAMETER,
 ];
+
+/** Jobs and projects carry notes and custom field types the same way; the two records differ only in names. */
+interface RecordKind {
+	noun: 'job' | 'project';
+	/** Path segment and operationId prefix, e.g. `jobs` / `Jobs`. */
+	plural: 'jobs' | 'projects';
+	operationPrefix: 'Jobs' | 'Projects';
+	id: ParameterSpec;
+}
+
+export function createNoteOperation(kind: RecordKind): OperationSpec {
+	return {
+		operationId: `${kind.operationPrefix}_CreateNote`,
+		value: 'createNote',
+		name: 'Create Note',
+		action: `Create a ${kind.noun} note`,
+		description: `Add a note to a ${kind.noun}`,
+		method: 'POST',
+		path: `/${kind.plural}/{id}/notes`,
+		scope: `tn.jpm.${kind.plural}:w`,
+		parameters: [kind.id],
+		body: { kind: 'fields', fields: NOTE_BODY },
+		envelope: { kind: 'single' },
+	};
+}
+
+export function getNotesOperation(kind: RecordKind): OperationSpec {
+	return {
+		operationId: `${kind.operationPrefix}_GetNotes`,
+		value: 'getNotes',
+		name: 'Get Notes',
+		action: `Get the notes of a ${kind.noun}`,
+		description: `List the notes on a ${kind.noun}`,
+		method: 'GET',
+		path: `/${kind.plural}/{id}/notes`,
+		scope: `tn.jpm.${kind.plural}:r`,
+		parameters: [kind.id, ...PAGING],
+		envelope: { kind: 'paged' },
+	};
+}
+
+export function customFieldTypesOperation(kind: RecordKind): OperationSpec {
+	return {
+		operationId: `${kind.operationPrefix}_GetCustomFieldTypes`,
+		value: 'getCustomFieldTypes',
+		name: 'Get Custom Field Types',
+		action: `Get ${kind.noun} custom field types`,
+		description: `The custom fields ${kind.plural} can carry in this tenant (ID, name, data type)`,
+		method: 'GET',
+		path: `/${kind.plural}/custom-fields`,
+		scope: `tn.jpm.${kind.plural}:r`,
+		parameters: CUSTOM_FIELD_TYPE_PARAMETERS,
+		envelope: { kind: 'paged' },
+		sort: { fields: ['Id', 'Name'] },
+	};
+}

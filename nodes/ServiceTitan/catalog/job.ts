@@ -1,9 +1,9 @@
 import {
+	APPOINTMENT_STATUSES,
 	CUSTOM_FIELDS,
 	EXTERNAL_DATA_CREATE,
 	EXTERNAL_DATA_GUID,
 	EXTERNAL_DATA_UPDATE,
-	NOTE_BODY,
 	PAGING,
 	PRIORITIES,
 	SORT_PARAMETER,
@@ -13,12 +13,15 @@ import {
 	idsFilter,
 	pathId,
 	query,
+	createNoteOperation,
+	customFieldTypesOperation,
+	getNotesOperation,
 } from './common';
 import type { FieldSpec, ResourceSpec } from './types';
 
 const JOB_ID = pathId('id', { locator: 'job', displayName: 'Job' });
+const JOB_RECORD = { noun: 'job', plural: 'jobs', operationPrefix: 'Jobs', id: JOB_ID } as const;
 const JOB_STATUSES = ['Scheduled', 'Dispatched', 'InProgress', 'Hold', 'Completed', 'Canceled'] as const;
-const APPOINTMENT_STATUSES = ['Scheduled', 'Dispatched', 'Working', 'Hold', 'Done', 'Canceled'] as const;
 
 const LEAD_SOURCE = field('jobGeneratedLeadSource', 'object', {
 	displayName: 'Job Generated Lead Source',
@@ -100,19 +103,7 @@ export const jobResource: ResourceSpec = {
 			},
 			envelope: { kind: 'single' },
 		},
-		{
-			operationId: 'Jobs_CreateNote',
-			value: 'createNote',
-			name: 'Create Note',
-			action: 'Create a job note',
-			description: 'Add a note to a job',
-			method: 'POST',
-			path: '/jobs/{id}/notes',
-			scope: 'tn.jpm.jobs:w',
-			parameters: [JOB_ID],
-			body: { kind: 'fields', fields: NOTE_BODY },
-			envelope: { kind: 'single' },
-		},
+		createNoteOperation(JOB_RECORD),
 		{
 			operationId: 'Jobs_Get',
 			value: 'get',
@@ -162,19 +153,7 @@ export const jobResource: ResourceSpec = {
 			parameters: [JOB_ID, ...PAGING],
 			envelope: { kind: 'paged' },
 		},
-		{
-			operationId: 'Jobs_GetCustomFieldTypes',
-			value: 'getCustomFieldTypes',
-			name: 'Get Custom Field Types',
-			action: 'Get job custom field types',
-			description: 'The custom fields jobs can carry in this tenant (ID, name, data type)',
-			method: 'GET',
-			path: '/jobs/custom-fields',
-			scope: 'tn.jpm.jobs:r',
-			parameters: [...PAGING, ...createdModifiedFilters('custom field types'), SORT_PARAMETER],
-			envelope: { kind: 'paged' },
-			sort: { fields: ['Id', 'Name'] },
-		},
+		customFieldTypesOperation(JOB_RECORD),
 		{
 			operationId: 'Jobs_GetHistory',
 			value: 'getHistory',
@@ -248,18 +227,7 @@ export const jobResource: ResourceSpec = {
 			sort: { fields: ['Id', 'ModifiedOn', 'CreatedOn', 'Priority'] },
 			simplify: 'job',
 		},
-		{
-			operationId: 'Jobs_GetNotes',
-			value: 'getNotes',
-			name: 'Get Notes',
-			action: 'Get the notes of a job',
-			description: 'List the notes on a job',
-			method: 'GET',
-			path: '/jobs/{id}/notes',
-			scope: 'tn.jpm.jobs:r',
-			parameters: [JOB_ID, ...PAGING],
-			envelope: { kind: 'paged' },
-		},
+		getNotesOperation(JOB_RECORD),
 		{
 			operationId: 'Jobs_RemoveCancellation',
 			value: 'removeCancellation',

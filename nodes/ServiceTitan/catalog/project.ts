@@ -1,10 +1,8 @@
 import {
 	CUSTOM_FIELDS,
-	CUSTOM_FIELD_TYPE_PARAMETERS,
 	EXTERNAL_DATA_CREATE,
 	EXTERNAL_DATA_GUID,
 	EXTERNAL_DATA_UPDATE,
-	NOTE_BODY,
 	PAGING,
 	SORT_PARAMETER,
 	createdModifiedFilters,
@@ -13,10 +11,14 @@ import {
 	idsFilter,
 	pathId,
 	query,
+	createNoteOperation,
+	customFieldTypesOperation,
+	getNotesOperation,
 } from './common';
 import type { FieldSpec, ResourceSpec } from './types';
 
 const PROJECT_ID = pathId('id', { locator: 'project', displayName: 'Project' });
+const PROJECT_RECORD = { noun: 'project', plural: 'projects', operationPrefix: 'Projects', id: PROJECT_ID } as const;
 const JOB_ID = pathId('jobId', { locator: 'job', displayName: 'Job' });
 
 /** Create and update share most fields: create requires the location, update can set the project's jobs. */
@@ -74,19 +76,7 @@ export const projectResource: ResourceSpec = {
 			body: { kind: 'fields', fields: projectFields(true) },
 			envelope: { kind: 'single' },
 		},
-		{
-			operationId: 'Projects_CreateNote',
-			value: 'createNote',
-			name: 'Create Note',
-			action: 'Create a project note',
-			description: 'Add a note to a project',
-			method: 'POST',
-			path: '/projects/{id}/notes',
-			scope: 'tn.jpm.projects:w',
-			parameters: [PROJECT_ID],
-			body: { kind: 'fields', fields: NOTE_BODY },
-			envelope: { kind: 'single' },
-		},
+		createNoteOperation(PROJECT_RECORD),
 		{
 			operationId: 'Projects_DetachJob',
 			value: 'detachJob',
@@ -112,19 +102,7 @@ export const projectResource: ResourceSpec = {
 			envelope: { kind: 'single' },
 			simplify: 'project',
 		},
-		{
-			operationId: 'Projects_GetCustomFieldTypes',
-			value: 'getCustomFieldTypes',
-			name: 'Get Custom Field Types',
-			action: 'Get project custom field types',
-			description: 'The custom fields projects can carry in this tenant (ID, name, data type)',
-			method: 'GET',
-			path: '/projects/custom-fields',
-			scope: 'tn.jpm.projects:r',
-			parameters: CUSTOM_FIELD_TYPE_PARAMETERS,
-			envelope: { kind: 'paged' },
-			sort: { fields: ['Id', 'Name'] },
-		},
+		customFieldTypesOperation(PROJECT_RECORD),
 		{
 			operationId: 'Projects_GetList',
 			value: 'getAll',
@@ -164,18 +142,7 @@ export const projectResource: ResourceSpec = {
 			sort: { fields: ['Id', 'ModifiedOn', 'CreatedOn', 'Name', 'TargetCompletionDate'] },
 			simplify: 'project',
 		},
-		{
-			operationId: 'Projects_GetNotes',
-			value: 'getNotes',
-			name: 'Get Notes',
-			action: 'Get the notes of a project',
-			description: 'List the notes on a project',
-			method: 'GET',
-			path: '/projects/{id}/notes',
-			scope: 'tn.jpm.projects:r',
-			parameters: [PROJECT_ID, ...PAGING],
-			envelope: { kind: 'paged' },
-		},
+		getNotesOperation(PROJECT_RECORD),
 		{
 			operationId: 'Projects_Update',
 			value: 'update',
