@@ -21,7 +21,7 @@ export interface JsonSchema {
 	description?: string;
 }
 
-interface RawParameter {
+export interface RawParameter {
 	name: string;
 	in: 'path' | 'query' | 'header' | 'cookie';
 	required?: boolean;
@@ -29,7 +29,7 @@ interface RawParameter {
 	description?: string;
 }
 
-interface RawOperation {
+export interface RawOperation {
 	operationId: string;
 	tags?: string[];
 	parameters?: RawParameter[];
@@ -145,16 +145,33 @@ function buildOperation(pathTemplate: string, method: HttpMethod, raw: RawOperat
 		pathParamNames,
 		literalSegments,
 		scope,
-		parameters: (raw.parameters ?? []).map((parameter) => ({
-			name: parameter.name,
-			in: parameter.in,
-			required: parameter.required === true,
-			schema: parameter.schema ?? {},
-			description: parameter.description ?? '',
-		})),
+		parameters: parametersOf(raw),
 		requestBodySchema: raw.requestBody?.content?.['application/json']?.schema,
 		declaredStatuses: Object.keys(raw.responses).map(Number),
 	};
+}
+
+/** The operation's parameters with defaults filled in (required: false, schema: {}). */
+export function parametersOf(raw: RawOperation): SpecParameter[] {
+	return (raw.parameters ?? []).map((parameter) => ({
+		name: parameter.name,
+		in: parameter.in,
+		required: parameter.required === true,
+		schema: parameter.schema ?? {},
+		description: parameter.description ?? '',
+	}));
+}
+
+/** Every (path, method, operation object) of the document, in document order. */
+export function documentOperations(document: VendorDocument = loadVendorDocument()): Array<{ path: string; method: HttpMethod; raw: RawOperation }> {
+	const found: Array<{ path: string; method: HttpMethod; raw: RawOperation }> = [];
+	for (const [path, item] of Object.entries(document.paths)) {
+		for (const method of HTTP_METHODS) {
+			const raw = item[method];
+			if (raw) found.push({ path, method: method.toUpperCase() as HttpMethod, raw });
+		}
+	}
+	return found;
 }
 
 let cachedOperations: SpecOperation[] | undefined;
@@ -162,14 +179,7 @@ let cachedOperations: SpecOperation[] | undefined;
 /** Every operation in the document, literal-heavy paths first so `/jobs/custom-fields` beats `/jobs/{id}`. */
 export function specOperations(): SpecOperation[] {
 	if (cachedOperations) return cachedOperations;
-	const document = loadVendorDocument();
-	const operations: SpecOperation[] = [];
-	for (const [pathTemplate, item] of Object.entries(document.paths)) {
-		for (const method of HTTP_METHODS) {
-			const raw = item[method];
-			if (raw) operations.push(buildOperation(pathTemplate, method.toUpperCase() as HttpMethod, raw));
-		}
-	}
+	const operations = documentOperations().map(({ path, method, raw }) => buildOperation(path, method, raw));
 	operations.sort((a, b) => b.literalSegments - a.literalSegments);
 	cachedOperations = operations;
 	return operations;

@@ -4,7 +4,8 @@
  * are conflicts (409). Every change also refreshes the owning job.
  */
 import { conflict } from '../errors';
-import type { TenantStore } from '../tenantStore';
+import type { TenantData } from '../store';
+import { RecordService } from './service';
 import type {
 	AppointmentAddRequest,
 	AppointmentInformation,
@@ -19,15 +20,11 @@ import { OFFICE_USER_ID, Problems, requireFound, toMs, toMsOrNull, uniqueIds } f
 /** Appointments in these states are finished: no rescheduling, holds or instruction changes. */
 const FINISHED = new Set(['Done', 'Canceled']);
 
-export class AppointmentService {
-	constructor(private readonly store: TenantStore) {}
+export class AppointmentService extends RecordService<AppointmentRecord> {
+	protected readonly noun = 'Appointment';
 
-	private get data() {
-		return this.store.data;
-	}
-
-	get(id: number): AppointmentRecord | undefined {
-		return this.data.appointments.get(id);
+	protected table(data: TenantData) {
+		return data.appointments;
 	}
 
 	/** Deleted appointments are not found for changes. */
@@ -38,7 +35,7 @@ export class AppointmentService {
 
 	/** Applies `mutate` to the stored record, stamps modifiedOn and appends to the appointments feed. */
 	change(id: number, now: number, mutate: (appointment: AppointmentRecord) => void): AppointmentRecord {
-		const appointment = requireFound(this.data.appointments.materialize(id), 'Appointment', id);
+		const appointment = this.edit(id);
 		mutate(appointment);
 		appointment.modifiedOn = now;
 		this.data.recordChange('appointments', this.data.appointments.slotOf(id), now);

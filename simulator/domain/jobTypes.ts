@@ -1,21 +1,14 @@
 /** Job types: the only catalogue the JPM API can write. */
-import type { TenantStore } from '../tenantStore';
+import type { TenantData } from '../store';
+import { RecordService } from './service';
 import type { CreateJobTypeRequest, JobTypeRecord, UpdateJobTypeRequest } from '../types';
-import { createExternalData, normalisePriority, patchExternalData, Problems, requireFound, uniqueIds } from './common';
+import { createExternalData, normalisePriority, patchExternalData, Problems, uniqueIds } from './common';
 
-export class JobTypeService {
-	constructor(private readonly store: TenantStore) {}
+export class JobTypeService extends RecordService<JobTypeRecord> {
+	protected readonly noun = 'Job type';
 
-	private get data() {
-		return this.store.data;
-	}
-
-	get(id: number): JobTypeRecord | undefined {
-		return this.data.jobTypes.get(id);
-	}
-
-	require(id: number): JobTypeRecord {
-		return requireFound(this.get(id), 'Job type', id);
+	protected table(data: TenantData) {
+		return data.jobTypes;
 	}
 
 	/** Names are unique per tenant (case-insensitive); custom field types must exist. */
@@ -70,7 +63,7 @@ export class JobTypeService {
 		this.check(request.name, request.customFieldTypeIds, id, problems);
 		const priority = request.priority === undefined ? undefined : normalisePriority(request.priority, 'priority', problems);
 		problems.throwIfAny();
-		const jobType = requireFound(this.data.jobTypes.materialize(id), 'Job type', id);
+		const jobType = this.edit(id);
 		if (request.name !== undefined) jobType.name = request.name.trim();
 		if (request.businessUnitIds !== undefined) jobType.businessUnitIds = uniqueIds(request.businessUnitIds);
 		if (request.skills !== undefined) jobType.skills = [...request.skills];

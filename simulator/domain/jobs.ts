@@ -5,7 +5,7 @@
 import { conflict, notFound } from '../errors';
 import { FIRST_IDS } from '../ids';
 import { activeAppointmentsOf } from '../render';
-import type { TenantStore } from '../tenantStore';
+import type { TenantData } from '../store';
 import type {
 	AppointmentRecord,
 	CanceledLogRecord,
@@ -27,29 +27,16 @@ import {
 	OFFICE_USER_ID,
 	patchExternalData,
 	Problems,
-	requireFound,
 	uniqueIds,
 } from './common';
+import { RecordService } from './service';
 import { activeNotes, addNote, jobNoteShelf } from './notes';
 
-export class JobService {
-	constructor(private readonly store: TenantStore) {}
+export class JobService extends RecordService<JobRecord> {
+	protected readonly noun = 'Job';
 
-	private get data() {
-		return this.store.data;
-	}
-
-	get(id: number): JobRecord | undefined {
-		return this.data.jobs.get(id);
-	}
-
-	require(id: number, field = 'id'): JobRecord {
-		return requireFound(this.get(id), 'Job', id, field);
-	}
-
-	/** The stored record to change (seeded jobs are copied into memory first). */
-	edit(id: number, field = 'id'): JobRecord {
-		return requireFound(this.data.jobs.materialize(id), 'Job', id, field);
+	protected table(data: TenantData) {
+		return data.jobs;
 	}
 
 	appointments(job: JobRecord): AppointmentRecord[] {

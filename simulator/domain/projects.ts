@@ -1,7 +1,7 @@
 /** Projects: create/update, notes, and attaching/detaching jobs (a job belongs to at most one project). */
 import { badRequest } from '../errors';
 import { LOCATION_OFFSET } from '../ids';
-import type { TenantStore } from '../tenantStore';
+import type { TenantData } from '../store';
 import type { CreateProjectRequest, JobRecord, NoteCreateRequest, NoteRecord, ProjectRecord, UpdateProjectRequest } from '../types';
 import {
 	checkCustomFields,
@@ -10,29 +10,17 @@ import {
 	OFFICE_USER_ID,
 	patchExternalData,
 	Problems,
-	requireFound,
 	toMsOrNull,
 	uniqueIds,
 } from './common';
+import { RecordService } from './service';
 import { activeNotes, addNote, projectNoteShelf } from './notes';
 
-export class ProjectService {
-	constructor(private readonly store: TenantStore) {}
+export class ProjectService extends RecordService<ProjectRecord> {
+	protected readonly noun = 'Project';
 
-	private get data() {
-		return this.store.data;
-	}
-
-	get(id: number): ProjectRecord | undefined {
-		return this.data.projects.get(id);
-	}
-
-	require(id: number, field = 'id'): ProjectRecord {
-		return requireFound(this.get(id), 'Project', id, field);
-	}
-
-	private edit(id: number): ProjectRecord {
-		return requireFound(this.data.projects.materialize(id), 'Project', id);
+	protected table(data: TenantData) {
+		return data.projects;
 	}
 
 	private touch(project: ProjectRecord, now: number): void {

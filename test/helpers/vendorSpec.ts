@@ -13,19 +13,13 @@
  */
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { type JsonSchema, loadVendorDocument, vendorSpecPath } from '../../simulator/spec';
+import { documentOperations, type HttpMethod, type JsonSchema, loadVendorDocument, parametersOf, type SpecParameter, vendorSpecPath } from '../../simulator/spec';
 
-export type { JsonSchema } from '../../simulator/spec';
+export type { HttpMethod, JsonSchema } from '../../simulator/spec';
 
-export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
-export interface VendorParameter {
-	name: string;
-	in: 'path' | 'query' | 'header' | 'cookie';
-	required: boolean;
-	schema: JsonSchema;
-	description: string;
-}
+/** name, in (path/query/header), required, schema, description. */
+export type VendorParameter = SpecParameter;
 
 export interface VendorResponse {
 	/** Undefined for responses without a body (e.g. `200` of a delete, `204`). */
@@ -67,17 +61,6 @@ export const OPERATIONS_WITHOUT_DOCUMENTED_BODY: ReadonlySet<string> = new Set([
 export const VENDOR_SPEC_PATH = vendorSpecPath();
 
 const ROOT_ID = 'https://servicetitan.invalid/jpm-v2.openapi.json';
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
-
-interface RawOperation {
-	operationId: string;
-	tags?: string[];
-	parameters?: Array<{ name: string; in: VendorParameter['in']; required?: boolean; schema?: JsonSchema; description?: string }>;
-	requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
-	responses: Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
-	security?: Array<Record<string, string[]>>;
-}
-
 let operations: VendorOperation[] | undefined;
 let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
@@ -85,34 +68,20 @@ const validators = new Map<string, ValidateFunction>();
 /** Every operation of the document, in document order. */
 export function listOperations(): VendorOperation[] {
 	if (operations) return operations;
-	const document = loadVendorDocument();
-	const list: VendorOperation[] = [];
-	for (const [path, item] of Object.entries(document.paths)) {
-		for (const method of METHODS) {
-			const raw = (item as Record<string, RawOperation | undefined>)[method];
-			if (!raw) continue;
-			list.push({
-				operationId: raw.operationId,
-				method: method.toUpperCase() as HttpMethod,
-				path,
-				tags: raw.tags ?? [],
-				scopes: (raw.security ?? []).flatMap((requirement) => requirement.oauth ?? []),
-				parameters: (raw.parameters ?? []).map((parameter) => ({
-					name: parameter.name,
-					in: parameter.in,
-					required: parameter.required === true,
-					schema: parameter.schema ?? {},
-					description: parameter.description ?? '',
-				})),
-				requestBody: raw.requestBody?.content?.['application/json']?.schema
-					? { required: raw.requestBody.required === true, schema: raw.requestBody.content['application/json'].schema as JsonSchema }
-					: undefined,
-				responses: Object.fromEntries(
-					Object.entries(raw.responses).map(([status, response]) => [status, { schema: response.content?.['application/json']?.schema }]),
-				),
-			});
-		}
-	}
+	const list: VendorOperation[] = documentOperations().map(({ path, method, raw }) => ({
+		operationId: raw.operationId,
+		method,
+		path,
+		tags: raw.tags ?? [],
+		scopes: (raw.security ?? []).flatMap((requirement) => requirement.oauth ?? []),
+		parameters: parametersOf(raw),
+		requestBody: raw.requestBody?.content?.['application/json']?.schema
+			? { required: raw.requestBody.required === true, schema: raw.requestBody.content['application/json'].schema as JsonSchema }
+			: undefined,
+		responses: Object.fromEntries(
+			Object.entries(raw.responses).map(([status, response]) => [status, { schema: response.content?.['application/json']?.schema }]),
+		),
+	}));
 	operations = list;
 	return list;
 }

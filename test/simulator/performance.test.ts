@@ -62,17 +62,24 @@ describe('performance at benchmark scale', () => {
 	});
 
 	it('returns all 100,000 jobs with pageSize=5000 in 20 requests, each page served quickly', async () => {
-		await returnAll(client); // warm-up (JIT)
+		// Warm-up (JIT) on a few pages, then measure a full run.
+		for (const page of [1, 2, 3]) await client.call('Jobs_GetList', { query: { page, pageSize: 5000 } });
 		simulator.requestLog.length = 0;
+		const table = simulator.store.data.jobs;
+		const readsBefore = table.generatedReads;
 		const { ids, requests } = await returnAll(client);
+		// Unfiltered pages are addressed by arithmetic: each job is rebuilt once, nothing is scanned.
+		expect(table.generatedReads - readsBefore).toBe(100_000);
 		expect(requests).toBe(20);
 		expect(ids).toHaveLength(100_000);
 		expect(new Set(ids).size).toBe(100_000);
 		expect([...ids].sort((a, b) => a - b)).toEqual(ids);
 		const serverMs = simulator.requestLog.filter((entry) => entry.operationId === 'Jobs_GetList').map((entry) => entry.durationMs);
 		expect(serverMs).toHaveLength(20);
-		// Typically ~50–70 ms per 5000-job page (4.9 MB of JSON); the bound leaves room for slow CI machines.
-		expect(median(serverMs)).toBeLessThan(150);
+		// Typically 50–90 ms per 5000-job page (4.9 MB of JSON) on an idle machine, but test machines
+		// are shared and timings swing 5x: the exact work bound above guards the algorithm, this bound
+		// only gross slowdowns (such as global lookups in Jest's vm context, which cost ~40x).
+		expect(median(serverMs)).toBeLessThan(2000);
 	});
 
 	it('filters and sorts a 100k "Return All" once, not once per page (no quadratic paging)', async () => {
