@@ -26,11 +26,13 @@ import type { SampleOption, SeedResult, TenantStore } from './tenantStore';
 
 export type { TenantCredentials } from './auth';
 export type { ChangeKind } from './domain/changes';
-export type { Fault, FaultHandle, FaultRule, RetryAfterFormat } from './faults';
+export type { SimClock } from './clock';
+export type { Fault, FaultController, FaultHandle, FaultRule, RetryAfterFormat } from './faults';
 export { TOKEN_OPERATION_ID } from './faults';
 export type { AddClientOptions, AddTenantOptions, RecordedRequest, SimulatorOptions, SimulatorSettings } from './runtime';
 export type { SeedCounts } from './seed';
-export type { StatsSnapshot } from './stats';
+export type { SimulatorStats, StatsSnapshot } from './stats';
+export type * from './types';
 export type { SampleOption, SeedResult, TenantStore } from './tenantStore';
 export type { FeedName } from './exportFeeds';
 export { FEED_NAMES } from './exportFeeds';
