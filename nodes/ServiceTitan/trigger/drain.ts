@@ -8,7 +8,7 @@ import { feedOperation } from './feeds';
 import type { TriggerFilters } from './filters';
 import { matches } from './filters';
 import type { CursorState } from './state';
-import { laterOf, rearmFrom } from './state';
+import { isBefore, laterOf, rearmFrom } from './state';
 
 export interface DrainSettings {
 	includeRecentChanges: boolean;
@@ -51,7 +51,8 @@ export function exportRequest(feed: FeedSpec, includeRecentChanges: boolean): Se
 /**
  * Reads the feed from the cursor: page after page while `hasMore`, until the cap of emitted
  * changes or the time budget. Changes already emitted (overlapping pages, an inclusive date, recent
- * changes delivered twice) are skipped by their key. The returned state is only committed by the
+ * changes delivered twice) are skipped by their key, and changes made before the chosen start (the
+ * anchor) by their time. The returned state is only committed by the
  * caller once the changes are returned, so a failed poll moves nothing.
  */
 export async function drain(
@@ -79,7 +80,8 @@ export async function drain(
 						break;
 					}
 					for (const change of feed.changes(record)) {
-						if (recent.has(change.key)) continue;
+						// Before the chosen start: e.g. the older events of a job whose history just grew.
+						if (recent.has(change.key) || isBefore(change.at, state.anchor)) continue;
 						recent.add(change.key);
 						lastChangeAt = laterOf(lastChangeAt, change.at);
 						if (matches(change, feed, settings.filters)) changes.push(change);
@@ -111,9 +113,15 @@ export async function drain(
 	};
 }
 
+/** How far back "Fetch test event" looks, shortest first, so what it shows is the latest. */
+const SAMPLE_LOOKBACK_MS = [15 * 60 * 1000, 24 * 60 * 60 * 1000, 30 * 24 * 60 * 60 * 1000];
+/** Pages read per look-back: a busier window than this shows changes from its start instead. */
+const SAMPLE_PAGES = 10;
+
 /**
- * "Fetch test event": a few recent changes, read without the cursor so the stored position neither
- * decides what is shown nor moves.
+ * "Fetch test event": the latest few changes, read without the cursor so the stored position
+ * neither decides what is shown nor moves. Looks back a quarter of an hour, then a day, then a
+ * month, reading each window to its end (up to a few pages) and keeping the last changes.
  */
 export async function sampleRecentChanges(
 	ctx: IPollFunctions,
@@ -122,27 +130,26 @@ export async function sampleRecentChanges(
 	size = 5,
 ): Promise<Change[]> {
 	const request = exportRequest(feed, true);
-	const keep = (into: Change[], record: IDataObject) => {
+	const latest: Change[] = [];
+	const keep = (record: IDataObject) => {
 		for (const change of feed.changes(record)) {
 			if (!matches(change, feed, settings.filters)) continue;
-			into.push(change);
-			if (into.length > size) into.shift();
+			latest.push(change);
+			if (latest.length > size) latest.shift();
 		}
 	};
-	const since = new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString();
-	const latest: Change[] = [];
-	let pages = 0;
-	for await (const page of iterateExport<IDataObject>(ctx, request, since, settings.transport)) {
-		for (const record of page.data) keep(latest, record);
-		if (++pages >= 5) break;
+	for (const lookback of SAMPLE_LOOKBACK_MS) {
+		const since = new Date(Date.now() - lookback).toISOString();
+		let pages = 0;
+		for await (const page of iterateExport<IDataObject>(ctx, request, since, settings.transport)) {
+			for (const record of page.data) keep(record);
+			if (++pages >= SAMPLE_PAGES) break;
+		}
+		if (latest.length > 0) return latest;
 	}
-	if (latest.length > 0) return latest;
 	// Nothing changed lately: show the first records of the feed, so the shape of the data is visible.
 	for await (const page of iterateExport<IDataObject>(ctx, request, undefined, settings.transport)) {
-		for (const record of page.data) {
-			keep(latest, record);
-			if (latest.length >= size) break;
-		}
+		for (const record of page.data) keep(record);
 		break;
 	}
 	return latest;

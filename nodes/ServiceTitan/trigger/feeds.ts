@@ -11,7 +11,10 @@ export type FeedValue = 'appointments' | 'jobs' | 'projects' | 'jobNotes' | 'pro
  */
 export interface Change {
 	key: string;
-	/** When it happened, to re-arm the feed from a date after an invalid token. */
+	/**
+	 * When it happened, where the record tells: changes before the chosen start are not emitted, and
+	 * after an invalid token the feed is re-read from the latest of these.
+	 */
 	at?: string;
 	record: IDataObject;
 	/** For job history: the event; the record is then the job's `{jobId, history}`. */
@@ -38,11 +41,16 @@ function versionedRecord(record: IDataObject): Change[] {
 	return [{ key: `${text(record.id)}|${text(record.modifiedOn)}`, at: text(record.modifiedOn) || undefined, record }];
 }
 
-/** Canceled-log entries have no modifiedOn; deactivating one (a removed cancellation) flips `active`. */
+/**
+ * Canceled-log entries have no modifiedOn; deactivating one (a removed cancellation) flips `active`.
+ * Only the cancellation itself tells its time: a removal comes with the old createdOn.
+ */
 function canceledLog(record: IDataObject): Change[] {
-	return [{ key: `${text(record.id)}|${text(record.createdOn)}|${text(record.active)}`, at: text(record.createdOn) || undefined, record }];
+	const at = record.active === false ? undefined : text(record.createdOn) || undefined;
+	return [{ key: `${text(record.id)}|${text(record.createdOn)}|${text(record.active)}`, at, record }];
 }
 
+/** A job's record carries its whole history, so older events come again with each new one. */
 function historyEvents(record: IDataObject): Change[] {
 	const events = Array.isArray(record.history) ? (record.history as IDataObject[]) : [];
 	return events.map((event) => ({ key: `event|${text(event.id)}`, at: text(event.date) || undefined, record, event }));

@@ -12,7 +12,10 @@ export interface CursorState {
 	armed: boolean;
 	/** What the next poll reads from: a continuation token or a date. Absent = the start of the feed. */
 	from?: string;
-	/** Start position chosen at arming (a date, or absent for the beginning): the re-arm point of last resort. */
+	/**
+	 * Start position chosen at arming (a date, or absent for the beginning): no change made before it
+	 * is emitted, and it is the re-arm point of last resort.
+	 */
 	anchor?: string;
 	/** Latest change time read, to re-arm from after an invalid continuation token. */
 	lastChangeAt?: string;
@@ -73,6 +76,14 @@ export const ERROR_REPEAT_MS = 60 * 60 * 1000;
 /** Whether this failure repeats the stored one recently enough to be logged instead of thrown. */
 export function isRepeatedFailure(state: CursorState, signature: string, now: number): boolean {
 	return state.error !== undefined && state.error.signature === signature && now - state.error.at < ERROR_REPEAT_MS;
+}
+
+/** Whether `at` is a time strictly before `limit` (false when either is missing or unreadable). */
+export function isBefore(at: string | undefined, limit: string | undefined): boolean {
+	if (!at || !limit) return false;
+	const time = Date.parse(at);
+	const bound = Date.parse(limit);
+	return !Number.isNaN(time) && !Number.isNaN(bound) && time < bound;
 }
 
 export function laterOf(a: string | undefined, b: string | undefined): string | undefined {
