@@ -17,8 +17,8 @@ const APPOINTMENT_ID = pathId('id', { locator: 'appointment', displayName: 'Appo
 /** Start/end and arrival window; start and end are required on create, optional on reschedule. */
 function appointmentTimes(startEndRequired: boolean): FieldSpec[] {
 	return [
-		field('start', 'dateTime', { required: startEndRequired, description: 'When the appointment starts (UTC unless the value carries an offset)' }),
-		field('end', 'dateTime', { required: startEndRequired, description: 'When the appointment ends (UTC unless the value carries an offset)' }),
+		field('start', 'dateTime', { required: startEndRequired, description: 'When the appointment starts (a time without an offset is read in the workflow time zone)' }),
+		field('end', 'dateTime', { required: startEndRequired, description: 'When the appointment ends (a time without an offset is read in the workflow time zone)' }),
 		field('arrivalWindowStart', 'dateTime', { description: 'Start of the arrival window promised to the customer, if the tenant uses arrival windows' }),
 		field('arrivalWindowEnd', 'dateTime', { description: 'End of the arrival window promised to the customer, if the tenant uses arrival windows' }),
 	];

@@ -83,7 +83,7 @@ export const jobResource: ResourceSpec = {
 					field('campaignId', 'id', { displayName: 'Campaign ID', required: true }),
 					field('appointments', 'objectList', {
 						required: true,
-						description: 'A job needs at least one appointment (times in UTC unless they carry an offset)',
+						description: 'A job needs at least one appointment (a time without an offset is read in the workflow time zone)',
 						fields: APPOINTMENT_FIELDS,
 					}),
 					field('projectId', 'id', { displayName: 'Project ID' }),

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { findOperation, RESOURCES } from '../catalog';
 import type { OperationSpec, ResourceSpec } from '../catalog/types';
 import type { ServiceTitanRequest, TransportOptions } from '../transport';
-import { iterateExport, iteratePages, MAX_PAGE_SIZE, serviceTitanRequest } from '../transport';
+import { ensureNodeError, iterateExport, iteratePages, MAX_PAGE_SIZE, serviceTitanRequest } from '../transport';
 import { forEachWithConcurrency } from './concurrency';
 import { exportRecordsToJson, listToJson, readExportSettings } from './output';
 import { prepareRequest } from './request';
@@ -39,72 +39,86 @@ function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefine
 	return limit;
 }
 
-function shapeRecords(
-	ctx: IExecuteFunctions,
-	operation: OperationSpec,
-	records: unknown[],
-	itemIndex: number,
-): IDataObject[] {
+/** Turns an item's records into output JSON: one object per record, simplified when asked. */
+function recordShaper(ctx: IExecuteFunctions, operation: OperationSpec, itemIndex: number): (records: unknown[]) => IDataObject[] {
 	const simplify = operation.simplify !== undefined && ctx.getNodeParameter('simplify', itemIndex, true) === true;
-	return listToJson(records).map((record) => (simplify && operation.simplify ? simplifyRecord(record, operation.simplify) : record));
+	return (records) =>
+		listToJson(records).map((record) => (simplify && operation.simplify ? simplifyRecord(record, operation.simplify) : record));
 }
 
-/** Runs one input item: its records as JSON objects, in API order. */
-async function runItem(
+/** What running one item sends and returns: its records as JSON objects, in API order. */
+type ItemRun = () => Promise<IDataObject[]>;
+
+/**
+ * Reads and checks every parameter of one item (request, limit, export position) without sending
+ * anything; the returned function sends the item's requests.
+ */
+function prepareItem(
 	ctx: IExecuteFunctions,
 	resource: ResourceSpec,
 	operation: OperationSpec,
 	itemIndex: number,
 	settings: RunSettings,
-): Promise<IDataObject[]> {
+): ItemRun {
 	const request: ServiceTitanRequest = prepareRequest(ctx, resource, operation, itemIndex);
+	const shape = recordShaper(ctx, operation, itemIndex);
 	const envelope = operation.envelope;
 	switch (envelope.kind) {
 		case 'paged': {
 			const limit = readLimit(ctx, itemIndex);
 			const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
-			const output: IDataObject[] = [];
-			for await (const page of iteratePages(ctx, request, pageSize, settings)) {
-				const room = limit === undefined ? page.data.length : limit - output.length;
-				for (const record of shapeRecords(ctx, operation, page.data.slice(0, room), itemIndex)) output.push(record);
-				if (limit !== undefined && output.length >= limit) break;
-			}
-			return output;
+			return async () => {
+				const output: IDataObject[] = [];
+				for await (const page of iteratePages(ctx, request, pageSize, settings)) {
+					const room = limit === undefined ? page.data.length : limit - output.length;
+					for (const record of shape(page.data.slice(0, room))) output.push(record);
+					if (limit !== undefined && output.length >= limit) break;
+				}
+				return output;
+			};
 		}
-		case 'list': {
-			const paged = envelope.sendsPaging ? { ...request, qs: { ...request.qs, page: 1, pageSize: MAX_PAGE_SIZE } } : request;
-			const response = await serviceTitanRequest<IDataObject>(ctx, paged, settings);
-			const list = response?.[envelope.key];
-			return shapeRecords(ctx, operation, Array.isArray(list) ? list : [], itemIndex);
-		}
+		case 'list':
+			return async () => {
+				const paged = envelope.sendsPaging ? { ...request, qs: { ...request.qs, page: 1, pageSize: MAX_PAGE_SIZE } } : request;
+				const response = await serviceTitanRequest<IDataObject>(ctx, paged, settings);
+				const list = response?.[envelope.key];
+				return shape(Array.isArray(list) ? list : []);
+			};
 		case 'export': {
 			const exportSettings = readExportSettings(ctx, itemIndex, envelope);
-			const shape = (records: unknown[]) =>
-				exportRecordsToJson(shapeRecords(ctx, operation, records, itemIndex), envelope, exportSettings.oneItemPerEvent);
+			const shapeExport = (records: unknown[]) => exportRecordsToJson(shape(records), envelope, exportSettings.oneItemPerEvent);
 			if (exportSettings.mode === 'page') {
+				return async () => {
+					for await (const page of iterateExport(ctx, request, exportSettings.from, settings)) {
+						return [{ data: shapeExport(page.data), continueFrom: page.continueFrom, hasMore: page.hasMore }];
+					}
+					return [];
+				};
+			}
+			return async () => {
+				const output: IDataObject[] = [];
 				for await (const page of iterateExport(ctx, request, exportSettings.from, settings)) {
-					return [{ data: shape(page.data), continueFrom: page.continueFrom, hasMore: page.hasMore }];
-				}
-				return [];
-			}
-			const output: IDataObject[] = [];
-			for await (const page of iterateExport(ctx, request, exportSettings.from, settings)) {
-				for (const record of shape(page.data)) {
+					for (const record of shapeExport(page.data)) {
+						if (output.length >= exportSettings.maxItems) break;
+						output.push(record);
+					}
 					if (output.length >= exportSettings.maxItems) break;
-					output.push(record);
 				}
-				if (output.length >= exportSettings.maxItems) break;
-			}
-			return output;
+				return output;
+			};
 		}
-		case 'single': {
-			const response = await serviceTitanRequest<unknown>(ctx, request, settings);
-			const record = envelope.unwrap && response && typeof response === 'object' ? (response as IDataObject)[envelope.unwrap] : response;
-			return shapeRecords(ctx, operation, [record ?? {}], itemIndex);
-		}
+		case 'single':
+			return async () => {
+				const response = await serviceTitanRequest<unknown>(ctx, request, settings);
+				const record =
+					envelope.unwrap && response && typeof response === 'object' ? (response as IDataObject)[envelope.unwrap] : response;
+				return shape([record ?? {}]);
+			};
 		case 'none':
-			await serviceTitanRequest<unknown>(ctx, request, settings);
-			return [envelope.result === 'deleted' ? { deleted: true } : { success: true }];
+			return async () => {
+				await serviceTitanRequest<unknown>(ctx, request, settings);
+				return [envelope.result === 'deleted' ? { deleted: true } : { success: true }];
+			};
 	}
 }
 
@@ -133,16 +147,33 @@ export async function executeCatalogOperation(ctx: IExecuteFunctions): Promise<I
 	const results: INodeExecutionData[][] = new Array(items.length);
 
 	const continueOnFail = ctx.continueOnFail();
-	await forEachWithConcurrency(items.length, settings.maxConcurrency, async (itemIndex) => {
-		const run = async () => {
-			const records = await runItem(ctx, resource, operation, itemIndex, settings);
-			results[itemIndex] = records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
-		};
-		if (!continueOnFail) return await run();
+	const errorItem = (itemIndex: number, error: unknown): INodeExecutionData[] => [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
+	// Every item is read and checked before the first request: bad input in any item stops the run
+	// (or, with "Continue On Fail", becomes that item's error item) with nothing sent for the others.
+	const runs = new Map<number, ItemRun>();
+	items.forEach((_item, itemIndex) => {
+		try {
+			runs.set(itemIndex, prepareItem(ctx, resource, operation, itemIndex, settings));
+		} catch (error) {
+			if (!continueOnFail) throw ensureNodeError(ctx.getNode(), error);
+			results[itemIndex] = errorItem(itemIndex, error);
+		}
+	});
+
+	const runnable = [...runs.keys()];
+	await forEachWithConcurrency(runnable.length, settings.maxConcurrency, async (position) => {
+		const itemIndex = runnable[position];
+		const run = runs.get(itemIndex) as ItemRun;
+		const toItems = (records: IDataObject[]) => records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		if (!continueOnFail) {
+			results[itemIndex] = toItems(await run());
+			return;
+		}
 		// With "Continue On Fail", a failed item becomes one error item and the others go on.
-		await run().catch((error: unknown) => {
-			results[itemIndex] = [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
-		});
+		await run().then(
+			(records) => (results[itemIndex] = toItems(records)),
+			(error: unknown) => (results[itemIndex] = errorItem(itemIndex, error)),
+		);
 	});
 	return [results.flat()];
 }

@@ -20,7 +20,7 @@ function readSort(ctx: IExecuteFunctions, operation: OperationSpec, itemIndex: n
 	if (!group || group.field === undefined || group.field === '') return undefined;
 	const field = operation.sort.fields.find((candidate) => candidate === group.field);
 	if (!field) {
-		throw new NodeOperationError(ctx.getNode(), `The sort field must be one of ${operation.sort.fields.join(', ')} [item ${itemIndex}]`, {
+		throw new NodeOperationError(ctx.getNode(), `The parameter 'Sort' must use one of the fields ${operation.sort.fields.join(', ')} [item ${itemIndex}]`, {
 			itemIndex,
 			description: `Got ${JSON.stringify(group.field)}.`,
 		});
