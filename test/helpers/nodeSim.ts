@@ -28,22 +28,29 @@ export function credentialFor(sim: Simulator, tenant: TenantCredentials = sim.te
 
 export interface SimulatorEnv {
 	sim: Simulator;
-	/** API requests (token requests excluded) recorded since the last `beforeEach`. */
+	/** API requests (token requests and requests matching no operation excluded) recorded since the last `beforeEach`. */
 	apiRequests(): RecordedRequest[];
+	/** Every request the simulator received since the last `beforeEach`: token requests and unmatched paths too. */
+	receivedRequests(): RecordedRequest[];
 	/** Uses these credential values from now on (a fresh token will be fetched). */
 	useCredential(overrides?: Partial<ICredentialDataDecryptedObject>, tenant?: TenantCredentials): void;
 }
 
 export function useSimulator(options: SimulatorOptions = {}): SimulatorEnv {
 	let sim: Simulator | undefined;
-	let logStart = 0;
+	// The log is capped (oldest entries dropped), so remember its last entry rather than its length.
+	let lastBefore: RecordedRequest | undefined;
 	const env: SimulatorEnv = {
 		get sim() {
 			if (!sim) throw new Error('simulator not started');
 			return sim;
 		},
-		apiRequests: () => env.sim.requestLog.slice(logStart).filter((request) => request.operationId !== null && !request.path.startsWith('/connect')),
-		useCredential: (overrides = {}, tenant) => credentialsHelper.setCredentials({ ...credentialFor(env.sim, tenant), ...overrides }),
+		receivedRequests: () => {
+			const log = env.sim.requestLog;
+			return lastBefore === undefined ? [...log] : log.slice(log.lastIndexOf(lastBefore) + 1);
+		},
+		apiRequests: () => env.receivedRequests().filter((request) => request.operationId !== null && !request.path.startsWith('/connect')),
+		useCredential: (overrides = {}, tenant) => credentialsHelper.setCredentials({ ...credentialFor(env.sim, tenant), ...overrides } as ICredentialDataDecryptedObject),
 	};
 	beforeAll(async () => {
 		sim = await startSimulator({ rateLimitPerSecond: null, ...options });
@@ -52,7 +59,7 @@ export function useSimulator(options: SimulatorOptions = {}): SimulatorEnv {
 	beforeEach(() => {
 		env.sim.faults.clear();
 		env.useCredential();
-		logStart = env.sim.requestLog.length;
+		lastBefore = env.sim.requestLog[env.sim.requestLog.length - 1];
 	});
 	afterAll(async () => {
 		resetRetrySettings();
