@@ -136,7 +136,9 @@ describe('performance at benchmark scale', () => {
 		let delivered = 0;
 		let pages = 0;
 		for (;;) {
-			const page = readExportPage(feed, seq, false, data.now(), window, (slot) => data.jobs.at(slot) !== undefined);
+			// Jobs have no gaps, so the feed's own bookkeeping is what is measured here (rebuilding
+			// records is covered at 100k above and would only add time).
+			const page = readExportPage(feed, seq, false, data.now(), window, (slot) => slot < data.jobs.size);
 			delivered += page.entries.length;
 			pages++;
 			seq = page.nextSeq;
