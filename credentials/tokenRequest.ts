@@ -48,9 +48,11 @@ function oauthErrorCode(data: unknown): string | undefined {
 function describeFailure(failure: HttpClientFailure, tokenUrl: string): ServiceTitanTokenError {
 	const status = failure.response?.status;
 	if (status === undefined) {
+		// The error code goes in the description: n8n replaces a message naming a Node.js error code
+		// (ECONNRESET…) with generic wording when it wraps this error.
 		return new ServiceTitanTokenError(
-			`Could not reach the ServiceTitan token endpoint (${failure.code ?? 'network error'})`,
-			`No answer from ${tokenUrl}. Check the environment (or the custom token URL) and the network.`,
+			'Could not reach the ServiceTitan token endpoint',
+			`No answer from ${tokenUrl} (${failure.code ?? 'network error'}). Check the environment (or the custom token URL) and the network.`,
 			true,
 		);
 	}

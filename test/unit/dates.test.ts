@@ -27,6 +27,14 @@ describe('dates for ServiceTitan (UTC)', () => {
 		expect(toUtcIso(42, 'UTC')).toBeUndefined();
 	});
 
+	it('keeps years before 100 (Date.UTC would move them to the 1900s)', () => {
+		expect(toUtcIso('0099-12-31T23:59:59.999Z', 'UTC')).toBe('0099-12-31T23:59:59.999Z');
+		expect(toUtcIso('0024-02-29', 'UTC')).toBe('0024-02-29T00:00:00.000Z');
+		expect(toUtcIso('0023-02-29', 'UTC')).toBeUndefined();
+		// Local times of such years are read in the zone too (Berlin then kept its local mean time, UTC+0:53:28).
+		expect(toUtcIso('0050-06-01T12:00:00', 'Europe/Berlin')).toMatch(/^0050-06-01T11:0[67]:/);
+	});
+
 	it('falls back to UTC for an unknown time zone', () => {
 		expect(toUtcIso('2026-01-31T09:00:00', 'Not/AZone')).toBe('2026-01-31T09:00:00.000Z');
 	});

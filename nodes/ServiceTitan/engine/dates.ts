@@ -10,6 +10,13 @@ const ISO_DATE_TIME =
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** Date.UTC, except that years 0–99 stay themselves (Date.UTC reads them as 1900–1999). */
+function utcMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, millis = 0): number {
+	const date = new Date(Date.UTC(2000, month, day, hour, minute, second, millis));
+	date.setUTCFullYear(year, month, day);
+	return date.getTime();
+}
+
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
 	let formatter = formatters.get(timeZone);
 	if (!formatter) {
@@ -34,7 +41,7 @@ function zoneOffsetMs(timeZone: string, epochMs: number): number {
 	for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
 		if (part.type !== 'literal') parts[part.type] = Number(part.value);
 	}
-	const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+	const asUtc = utcMs(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
 	return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
@@ -57,9 +64,9 @@ function offsetMs(offset: string): number {
 function toEpochMs(match: RegExpExecArray, timeZone: string): number | undefined {
 	const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
 	const millis = Number(((match[7] ?? '') + '000').slice(0, 3));
-	const wallClock = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+	const wallClock = utcMs(year, month - 1, day, hour, minute, second, millis);
 	const check = new Date(wallClock);
-	// Date.UTC (and Date.parse) roll 2026-02-30 over to March: reject instead of guessing.
+	// Dates roll 2026-02-30 over to March: reject instead of guessing.
 	if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
 		return undefined;
 	}

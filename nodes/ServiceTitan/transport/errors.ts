@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { TOKEN_FAILURE_FINAL, TOKEN_FAILURE_RETRYABLE } from '../../../credentials/tokenRequest';
 import type { Failure } from './retryPolicy';
+import { isIdempotent } from './retryPolicy';
 import type { ServiceTitanProblem, ServiceTitanRequest } from './types';
 
 /** One failed attempt: the retry decision plus what the user should see if it is final. */
@@ -149,14 +150,15 @@ function statusMessage(request: ServiceTitanRequest, status: number, tenantId: s
 			return status >= 500
 				? {
 						message: `ServiceTitan could not handle the request right now (HTTP ${status})`,
-						hint:
-							request.idempotent === false || (request.idempotent === undefined && request.method === 'POST')
-								? 'This request creates data, so it was not sent again automatically: check in ServiceTitan whether it was applied before running it again.'
-								: 'It was retried with backoff. Try again later.',
+						hint: isIdempotent(request) ? 'It was retried with backoff. Try again later.' : NOT_SENT_AGAIN,
 					}
 				: { message: `ServiceTitan answered HTTP ${status}`, hint: '' };
 	}
 }
+
+/** For a request that creates data and may have reached ServiceTitan before it failed. */
+const NOT_SENT_AGAIN =
+	'This request creates data, so it was not sent again automatically: check in ServiceTitan whether it was applied before running it again.';
 
 /** The final, user-facing error for a failed request: message, what to do, ServiceTitan's details. */
 export function toNodeApiError(
@@ -177,15 +179,17 @@ export function toNodeApiError(
 		if (problem?.title) message = `${message}: ${problem.title}`;
 	} else if (failure.kind === 'timeout') {
 		message = 'ServiceTitan did not answer in time';
-		hint = 'ServiceTitan stops requests after 100 seconds. For large reads, lower the page size or narrow the filters.';
+		hint = isIdempotent(request)
+			? 'ServiceTitan stops requests after 100 seconds. For large reads, lower the page size or narrow the filters.'
+			: NOT_SENT_AGAIN;
 	} else if (failure.kind === 'invalidJson') {
 		message = 'ServiceTitan sent a response that is not valid JSON';
-		hint = 'The response was cut off or corrupted on the way. Try again.';
+		hint = `The response was cut off or corrupted on the way. ${isIdempotent(request) ? 'Try again.' : NOT_SENT_AGAIN}`;
 	} else if (failure.kind === 'network') {
 		message = `The connection to ServiceTitan failed (${failure.code})`;
 		hint = failure.neverReachedServer
 			? 'The API host could not be reached: check the environment or API base URL and the network.'
-			: 'The connection dropped before the answer arrived.';
+			: `The connection dropped before the answer arrived.${isIdempotent(request) ? '' : ` ${NOT_SENT_AGAIN}`}`;
 	} else {
 		message = 'The ServiceTitan token request failed';
 		hint = '';
@@ -204,12 +208,17 @@ export function toNodeApiError(
 		...(attempt.status !== undefined ? { httpCode: String(attempt.status) } : {}),
 		...(problem ? { serviceTitan: problem as unknown as JsonObject } : {}),
 	};
-	return new NodeApiError(node, errorData, {
+	const error = new NodeApiError(node, errorData, {
 		message,
 		description,
 		httpCode: attempt.status !== undefined ? String(attempt.status) : undefined,
 		itemIndex: request.itemIndex,
 	});
+	// NodeApiError swaps a message that mentions a Node.js error code (ECONNRESET, ECONNREFUSED…) for
+	// n8n's generic wording ("The connection to the server was closed unexpectedly…"), which drops
+	// what happened to this request. The message here is already worded for the user: keep it.
+	error.message = message;
+	return error;
 }
 
 /**

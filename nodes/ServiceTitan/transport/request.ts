@@ -5,16 +5,12 @@ import { CREDENTIAL_TYPE, resolveConnection } from './connection';
 import type { AttemptFailure } from './errors';
 import { classifyThrown, statusFailure, toNodeApiError } from './errors';
 import { DEFAULT_REQUESTS_PER_SECOND, tenantSchedule } from './pacing';
-import { isRetryable, retryDelayMs, retrySettings } from './retryPolicy';
+import { isIdempotent, isRetryable, retryDelayMs, retrySettings } from './retryPolicy';
 import type { ServiceTitanContext, ServiceTitanRequest } from './types';
 
 export interface TransportOptions {
 	/** Pace for this tenant; see pacing.ts. */
 	requestsPerSecond?: number;
-}
-
-function isIdempotent(request: ServiceTitanRequest): boolean {
-	return request.idempotent ?? request.method !== 'POST';
 }
 
 /** Bodies arrive parsed, as text when they are not JSON, or empty for 200/204 without content. */

@@ -2,6 +2,7 @@
  * When a failed request is tried again, and after how long. Pure functions, so the policy is tested
  * without a network.
  */
+import type { ServiceTitanRequest } from './types';
 
 export interface RetrySettings {
 	/** Retries after the first attempt. */
@@ -37,6 +38,11 @@ export function configureRetries(overrides: Partial<RetrySettings>): void {
 
 export function resetRetrySettings(): void {
 	Object.assign(settings, DEFAULT_RETRY_SETTINGS);
+}
+
+/** A request may be sent again only when repeating it is harmless; a POST creates data unless it says otherwise. */
+export function isIdempotent(request: Pick<ServiceTitanRequest, 'method' | 'idempotent'>): boolean {
+	return request.idempotent ?? request.method !== 'POST';
 }
 
 /** What went wrong with one attempt, reduced to what the retry decision needs. */
