@@ -1,0 +1,135 @@
+/**
+ * `npm run bench`: the benchmarks of issue 6 against the ServiceTitan simulator running as its own
+ * process (100 ms latency, 60 requests/second per tenant, 429 with Retry-After above it). Prints a
+ * table and writes docs/benchmarks.md (and bench/results/<time>.json).
+ *
+ *   npm run bench                         everything, 3 rounds (about 15-20 minutes)
+ *   npm run bench -- --rounds 5           more rounds
+ *   npm run bench -- --quick              smaller N and 1 round, to check the benchmark itself
+ *   npm run bench -- --only bulk,export   some of: bulk, export, items, trigger, n8n
+ *   npm run bench -- --no-n8n             without the real-n8n comparison
+ *
+ * Exits non-zero only when a measurement is broken (wrong counts, failed runs), never for a missed target.
+ */
+import './env';
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { Container } from '@n8n/di';
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
+
+import { DEFAULT_N8N_VERSION, killStartedProcesses } from '../scripts/lib/n8n';
+import { LATENCY_MS, RATE_LIMIT, RemoteSimulator, useSimulatorCredential } from './lib';
+import { realN8nComparison } from './realN8n';
+import { consoleTable, machine, markdown } from './report';
+import type { Row } from './scenarios';
+import { BrokenRun, bulkRead, exportWalk, manyItems, triggerMemory } from './scenarios';
+
+const ROOT = join(__dirname, '..');
+const PHASES = ['bulk', 'export', 'items', 'trigger', 'n8n'] as const;
+type Phase = (typeof PHASES)[number];
+
+function options() {
+	const { values } = parseArgs({
+		options: {
+			rounds: { type: 'string' },
+			quick: { type: 'boolean' },
+			only: { type: 'string' },
+			'no-n8n': { type: 'boolean' },
+			'n8n-version': { type: 'string' },
+			output: { type: 'string' },
+		},
+	});
+	const quick = values.quick === true;
+	const only = values.only ? (values.only.split(',').map((phase) => phase.trim()) as Phase[]) : [...PHASES];
+	for (const phase of only) if (!PHASES.includes(phase)) throw new Error(`--only takes ${PHASES.join(', ')}; got ${phase}`);
+	return {
+		quick,
+		rounds: Number(values.rounds ?? (quick ? 1 : 3)),
+		phases: new Set(only.filter((phase) => !(phase === 'n8n' && values['no-n8n']))),
+		n8nVersion: values['n8n-version'] ?? DEFAULT_N8N_VERSION,
+		output: values.output ?? join(ROOT, 'docs', 'benchmarks.md'),
+		bulkJobs: quick ? 20_000 : 100_000,
+		exportRecords: quick ? 40_000 : 200_000,
+		items: quick ? 300 : 3_000,
+		sequentialItems: quick ? 30 : 300,
+		backlogs: quick ? [20_000, 200_000] : [100_000, 1_000_000],
+	};
+}
+
+const EXPORT_PAGE_SIZE = 5000;
+const TRIGGER_CAPS = [1000, 20_000];
+
+async function main(): Promise<number> {
+	const settings = options();
+	const log = (line: string) => console.log(line);
+	const host = machine();
+	const startedAt = new Date();
+	const rows: Row[] = [];
+	const broken: string[] = [];
+
+	log(`Starting the simulator (latency ${LATENCY_MS} ms, ${RATE_LIMIT} requests/s per tenant) as its own process`);
+	const sim = await RemoteSimulator.start();
+	useSimulatorCredential(sim);
+	const phases: Array<[Phase, () => Promise<Row[]>]> = [
+		['bulk', () => bulkRead(sim, settings.bulkJobs, settings.rounds, log)],
+		['export', () => exportWalk(sim, settings.exportRecords, EXPORT_PAGE_SIZE, settings.rounds, log)],
+		['items', () => manyItems(sim, settings.items, settings.rounds, settings.sequentialItems, log)],
+		['trigger', () => triggerMemory(sim, settings.backlogs, TRIGGER_CAPS, EXPORT_PAGE_SIZE, settings.rounds, log)],
+		['n8n', () => realN8nComparison(sim, settings.n8nVersion, settings.bulkJobs, settings.rounds, log)],
+	];
+	try {
+		for (const [phase, run] of phases) {
+			if (!settings.phases.has(phase)) continue;
+			try {
+				rows.push(...(await run()));
+			} catch (error) {
+				const message = error instanceof Error ? error.message : String(error);
+				broken.push(`${phase}: ${message}`);
+				log(`BROKEN ${phase}: ${error instanceof BrokenRun ? message : (error as Error).stack ?? message}`);
+			}
+		}
+	} finally {
+		await sim.stop();
+		killStartedProcesses();
+	}
+
+	host.loadAfter = loadavg();
+	const durationMs = Date.now() - startedAt.getTime();
+	log('');
+	log(consoleTable(rows));
+	for (const line of broken) log(`BROKEN: ${line}`);
+
+	const howMeasured = [
+		`Simulator: \`simulator/cli.ts\` as its own process (\`--latency ${LATENCY_MS} --rate-limit ${RATE_LIMIT}\`), so serving multi-megabyte pages never shares an event loop with the code measured; driven through its \`/_sim\` control endpoints (reset with N seeded jobs, stats, request log). Over the limit it answers 429 with \`Retry-After: 1\`.`,
+		'This package: the action node and the trigger run in the benchmark process through the test harness (`test/helpers/n8n.ts`: n8n-core\'s `WorkflowExecute` and `PollContext`, the real transport with its default pacing and retries, the real credential with a token fetched once).',
+		'Baselines: the same requests with Node\'s `fetch` and `JSON.parse` and nothing else (records kept in an array, one request after the other, no retries, no pacing), timed from the first request to the last record; the many-items baseline is the rate-limit bound itself (N / 60 per second).',
+		`Rounds: one unmeasured warm-up of each side, then ${settings.rounds} measured round(s); node and baseline alternate (node first in odd rounds); medians quoted, every round listed in the notes.`,
+		`Bulk read: Job Get Many, Return All (page size 5000) over ${settings.bulkJobs.toLocaleString('en-US')} seeded jobs; requests counted by the simulator.`,
+		`Export walk: Export Jobs, "all" from the beginning, Max Items above the total, over ${settings.exportRecords.toLocaleString('en-US')} seeded records; the simulator serves export pages of ${EXPORT_PAGE_SIZE} (ServiceTitan chooses its export page size; the simulator's own default is 500, which would make both sides ten times as many round trips).`,
+		`Many items: ${settings.items.toLocaleString('en-US')} input items, Appointment → Update Special Instructions with the ID and text from expressions, default options (10 concurrent, 55 requests/s); every output item checked for order, pairedItem and the text written; 429s counted by the simulator. Sequential contrast: Max Concurrent Requests = 1 on ${settings.sequentialItems} items, extrapolated.`,
+		`Trigger memory: one poll of the Jobs feed with "Everything from the beginning" over backlogs of ${settings.backlogs.map((count) => count.toLocaleString('en-US')).join(' and ')} seeded changes, caps ${TRIGGER_CAPS.map((cap) => cap.toLocaleString('en-US')).join(' and ')}; the heap is read every millisecond during the poll, above the heap retained (after a full GC) before it. Records/second = records emitted / poll time.`,
+		`Real n8n: n8n ${settings.n8nVersion} from the cache (\`scripts/install-n8n.sh\`), the package built, packed and installed as a community package (\`scripts/lib/n8n.ts\`), both workflows published and called by webhook under \`n8n start\`, answering with the item count; executions not saved.`,
+	];
+	const report = markdown({ rows, machine: host, startedAt, durationMs, settings: howMeasured, analysis: rows.flatMap((row) => (row.analysis ? [row.analysis] : [])), broken });
+	writeFileSync(settings.output, report);
+	mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+	writeFileSync(join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ startedAt, durationMs, machine: host, rows, broken }, null, 2));
+	log(`\nWrote ${settings.output} (${(durationMs / 60_000).toFixed(1)} min)`);
+	return broken.length > 0 ? 1 : 0;
+}
+
+main().then(
+	(code) => {
+		if (Container.has(SSHClientsManager)) Container.get(SSHClientsManager).onShutdown();
+		process.exit(code);
+	},
+	(error: unknown) => {
+		console.error(error);
+		killStartedProcesses();
+		process.exit(1);
+	},
+);
