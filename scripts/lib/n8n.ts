@@ -241,7 +241,6 @@ export class N8n {
 			N8N_SECURE_COOKIE: 'false',
 			GENERIC_TIMEZONE: 'UTC',
 			TZ: 'UTC',
-			N8N_RUNNERS_ENABLED: 'true',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			...this.extraEnv,
 			...extra,

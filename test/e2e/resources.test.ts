@@ -356,10 +356,20 @@ describe(`ServiceTitan nodes in n8n ${process.env.N8N_E2E_VERSION ?? 'default'}$
 	(PRISM ? it : it.skip)('Prism is in the path and reports a request that breaks the contract', async () => {
 		const prism = env.prism;
 		if (!prism) throw new Error('Prism is not running');
-		const response = await fetch(`${prism.url}/jpm/v2/tenant/${env.sim.tenant.tenantId}/jobs?pageSize=not-a-number`);
-		expect(response.status).toBe(422);
-		expect(prism.violations).toEqual([expect.objectContaining({ status: 422, body: expect.stringContaining('pageSize') })]);
-		prism.violations.length = 0;
+		try {
+			// Both auth headers present (Prism checks the document's security schemes), a bad page size.
+			const response = await fetch(`${prism.url}/jpm/v2/tenant/${env.sim.tenant.tenantId}/jobs?pageSize=not-a-number`, {
+				headers: { authorization: 'Bearer self-check', 'st-app-key': env.sim.tenant.appKey },
+			});
+			expect(response.status).toBe(422);
+			expect(prism.violations).toEqual([expect.objectContaining({ status: 422, body: expect.stringMatching(/pagesize/i) })]);
+			// And without the headers the request breaks the document's security requirements.
+			const unauthenticated = await fetch(`${prism.url}/jpm/v2/tenant/${env.sim.tenant.tenantId}/jobs?pageSize=1`);
+			expect(unauthenticated.status).toBe(401);
+			expect(prism.violations).toHaveLength(2);
+		} finally {
+			prism.violations.length = 0;
+		}
 	});
 
 	it.each(CASES.map((testCase) => [testCase.resource, testCase] as const))('%s: main operations', async (_resource, testCase) => {
@@ -407,8 +417,8 @@ describe(`ServiceTitan nodes in n8n ${process.env.N8N_E2E_VERSION ?? 'default'}$
 	(PRISM ? it : it.skip)('every API request of the run went through Prism', () => {
 		const apiRequests = env.apiRequests().length;
 		expect(apiRequests).toBeGreaterThan(50);
-		// The simulator saw no API request that Prism did not forward (the self-check's 422 never reached it).
-		expect(env.prism?.validated).toBe(apiRequests + 1);
+		// The simulator saw no API request that Prism did not forward (the self-check's two never reached it).
+		expect(env.prism?.validated).toBe(apiRequests + 2);
 	});
 
 	it("a failed request surfaces ServiceTitan's error title in the execution (404)", async () => {
