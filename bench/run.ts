@@ -15,7 +15,7 @@ import './env';
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { Container } from '@n8n/di';
@@ -115,9 +115,10 @@ async function main(): Promise<number> {
 		`Real n8n: n8n ${settings.n8nVersion} from the cache (\`scripts/install-n8n.sh\`), the package built, packed and installed as a community package (\`scripts/lib/n8n.ts\`), both workflows published and called by webhook under \`n8n start\`, answering with the item count; executions not saved.`,
 	];
 	const report = markdown({ rows, machine: host, startedAt, durationMs, settings: howMeasured, analysis: rows.flatMap((row) => (row.analysis ? [row.analysis] : [])), broken });
-	writeFileSync(settings.output, report);
 	mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 	writeFileSync(join(ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ startedAt, durationMs, machine: host, rows, broken }, null, 2));
+	mkdirSync(dirname(settings.output), { recursive: true });
+	writeFileSync(settings.output, report);
 	log(`\nWrote ${settings.output} (${(durationMs / 60_000).toFixed(1)} min)`);
 	return broken.length > 0 ? 1 : 0;
 }

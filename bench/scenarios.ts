@@ -310,7 +310,10 @@ export async function triggerMemory(sim: RemoteSimulator, backlogs: number[], ca
 			analysis:
 				`Trigger memory, cap ${cap.toLocaleString('en-US')}: peak heap with ${large.toLocaleString('en-US')} waiting changes is ${(big.peak / base.peak).toFixed(2)}× that with ${small.toLocaleString('en-US')} ` +
 				`(target within 10 %: ${Math.abs(big.peak / base.peak - 1) <= 0.1 ? 'met' : 'missed'}). A poll holds one server page and at most the cap of changes; the backlog stays on the server. ` +
-				`Drained ${rate(big)} records/s with the large backlog.`,
+				`Drained ${rate(big)} records/s with the large backlog` +
+				(cap < pageSize
+					? `; with a cap below the server's page (${pageSize}) a poll stops inside a page and the next poll reads that page again (the position only moves past what was emitted), so draining a backlog takes ${Math.ceil(pageSize / cap)} polls per page.`
+					: '.'),
 		});
 	}
 	return rows;
