@@ -25,7 +25,7 @@ import { afterChanges, cursorOf, freshTenant, pair, pairsOf, serialised, trigger
 const POLLS = Math.max(1, Number(process.env.SOAK_POLLS ?? 1000));
 const SEED = Number(process.env.SOAK_SEED ?? 20261129);
 /** The second run (the feed repeating recent records) is shorter by default, to keep CI quick. */
-const RECENT_POLLS = Math.max(1, Math.ceil(POLLS / 5));
+const RECENT_POLLS = Math.max(1, Math.ceil(POLLS / 10));
 const PAGE = 7;
 const CAP = 12;
 const TIMEOUT_MS = 40;
