@@ -63,6 +63,7 @@ const CASES: Array<[string, INodeParameters, string]> = [
 	['a JSON object where an array is required', batch('{"segmentItemIds": [6002, 6009]}'), 'Budget Codes (JSON)'],
 	['a bad ID inside a batch entry', batch('[{"segmentItemIds": [6002, 6009]}, {"segmentItemIds": ["x"]}]'), 'Budget Codes (JSON) 2 › Segment Item IDs'],
 	['a batch entry that is not an object', batch('[[6002, 6009]]'), 'Budget Codes (JSON)'],
+	['an empty batch (n8n would send no body at all)', batch('[]'), 'Budget Codes (JSON)'],
 	// Limits and list lengths
 	['a limit above 5000', getJobs({}, { limit: expr(5001) }), 'Limit'],
 	['a limit of 0', getJobs({}, { limit: expr(0) }), 'Limit'],

@@ -859,6 +859,6 @@ describe('every optional filter, option and body field, filled in, is sent as th
 			expect(Object.keys(request.query)).toEqual(expect.arrayContaining(optional.query));
 			if (optional.body.length > 0) expect(Object.keys(request.body as IDataObject)).toEqual(expect.arrayContaining(optional.body));
 		}
-		if (optional.query.includes('sort') || merged.sort) expect(requests[0].query.sort?.[0]).toMatch(/^-[A-Z]/);
+		if (optional.query.includes('sort') || optional.parameters.sort !== undefined) expect(requests[0].query.sort?.[0]).toMatch(/^-[A-Z]/);
 	});
 });

@@ -44,6 +44,13 @@ function readJsonBody(
 			description: body.description,
 		});
 	}
+	// n8n drops an empty body, so an empty batch would reach ServiceTitan as a request without one.
+	if (isArray && (parsed as unknown[]).length === 0) {
+		throw new NodeOperationError(ctx.getNode(), `The parameter '${label}' must contain at least one entry [item ${valueContext.itemIndex}]`, {
+			itemIndex: valueContext.itemIndex,
+			description: body.description,
+		});
+	}
 	if (isArray && body.itemFields) {
 		return (parsed as unknown[]).map((entry, index) => {
 			if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
