@@ -8,6 +8,10 @@ cache_root="${N8N_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/n8n-nodes-serviceti
 dir="$cache_root/n8n-$version"
 node24_version="24.22.3"
 
+# Under `npm run`, npm hands the repo's `ignore-scripts=true` to child npm processes through the
+# environment; n8n's native modules (sqlite3) must build here, so that setting must not leak in.
+unset npm_config_ignore_scripts NPM_CONFIG_IGNORE_SCRIPTS
+
 needs_node24() { [ "$(printf '%s\n' "2.9.0" "$1" | sort -V | head -n1)" = "2.9.0" ]; }
 
 if [ -f "$dir/.installed" ]; then
@@ -31,11 +35,16 @@ if needs_node24 "$version"; then
   export npm_config_nodedir="$node_pkg"
   # kafka's native build fails here and nothing we use needs it, so scripts are skipped, then sqlite3 is built.
   npm install --no-audit --no-fund --ignore-scripts "n8n@$version" >>"$log" 2>&1
-  npm rebuild sqlite3 >>"$log" 2>&1
+  npm rebuild --ignore-scripts=false sqlite3 >>"$log" 2>&1
   echo "$node_pkg/bin" > "$dir/.node-bin"
 else
   npm install --no-audit --no-fund --ignore-scripts=false "n8n@$version" >>"$log" 2>&1
   dirname "$(command -v node)" > "$dir/.node-bin"
+fi
+# n8n cannot start without its SQLite binding: check it loads before calling the cache complete.
+if ! PATH="$(cat "$dir/.node-bin"):$PATH" node -e "require('$dir/node_modules/sqlite3')" >>"$log" 2>&1; then
+  echo "n8n $version installed, but its sqlite3 module does not load; see $log" >&2
+  exit 1
 fi
 touch "$dir/.installed"
 echo "$dir"
