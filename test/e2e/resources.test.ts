@@ -353,7 +353,10 @@ describe(`ServiceTitan nodes in n8n ${process.env.N8N_E2E_VERSION ?? 'default'}$
 
 	afterEach(() => env.expectNoContractViolations());
 
-	(PRISM ? it : it.skip)('Prism is in the path and reports a request that breaks the contract', async () => {
+	// The Prism checks exist only in the Prism leg (not registered, rather than skipped, elsewhere).
+	const prismOnly = PRISM ? it : () => undefined;
+
+	prismOnly('Prism is in the path and reports a request that breaks the contract', async () => {
 		const prism = env.prism;
 		if (!prism) throw new Error('Prism is not running');
 		try {
@@ -414,7 +417,7 @@ describe(`ServiceTitan nodes in n8n ${process.env.N8N_E2E_VERSION ?? 'default'}$
 		if (PRISM) expect(env.prism?.validated).toBeGreaterThan(0);
 	});
 
-	(PRISM ? it : it.skip)('every API request of the run went through Prism', () => {
+	prismOnly('every API request of the run went through Prism', () => {
 		const apiRequests = env.apiRequests().length;
 		expect(apiRequests).toBeGreaterThan(50);
 		// The simulator saw no API request that Prism did not forward (the self-check's two never reached it).
