@@ -7,6 +7,7 @@
 import type { Workflow } from '../../scripts/lib/examples';
 import { examplesFor } from '../../scripts/lib/examples';
 import type { ExecuteResult } from '../../scripts/lib/n8n';
+import { jobCreateParameters } from '../helpers/parameters';
 import { chain, executeOk, explain, from, PRISM, rl, type Step, useE2e } from './harness';
 
 const env = useE2e();
@@ -41,16 +42,7 @@ function createJob(name = 'Create job'): Step {
 	const jobType = activeJobType();
 	return {
 		name,
-		parameters: ST('job', 'create', {
-			customerId: '150001',
-			locationId: '1150001',
-			businessUnitId: String(jobType.businessUnitIds[0]),
-			jobTypeId: rl(jobType.id),
-			priority: 'High',
-			campaignId: '2001',
-			appointments: { values: [{ start: '2030-04-01T08:00:00Z', end: '2030-04-01T10:00:00Z' }] },
-			additionalFields: { summary: 'E2E: furnace not starting' },
-		}),
+		parameters: ST('job', 'create', jobCreateParameters(jobType, { additionalFields: { summary: 'E2E: furnace not starting' } })),
 	};
 }
 

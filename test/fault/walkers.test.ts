@@ -15,7 +15,7 @@ import { TOKEN_OPERATION_ID } from '../../simulator';
 import type { RunResult } from '../helpers/n8n';
 import { runNode } from '../helpers/n8n';
 import { FAST_RETRIES, useSimulator } from '../helpers/nodeSim';
-import { rl, group } from '../helpers/nodeRun';
+import { jobCreateParameters } from '../helpers/nodeRun';
 import type { Tenant } from '../trigger/support';
 import { afterChanges, bookJobs, cursorOf, freshTenant, idsOf, pairsOf, serialised, trigger, updateJobs } from '../trigger/support';
 
@@ -270,19 +270,7 @@ describe('single create (Job Create, a POST)', () => {
 	const params = (summary: string): INodeParameters => {
 		const jobType = tenant.store.data.jobTypes.toArray().find((candidate) => candidate.active);
 		if (!jobType) throw new Error('no active job type');
-		return {
-			resource: 'job',
-			operation: 'create',
-			customerId: '150001',
-			locationId: '1150001',
-			businessUnitId: String(jobType.businessUnitIds[0]),
-			jobTypeId: rl(jobType.id),
-			priority: 'High',
-			campaignId: '2001',
-			appointments: group([{ start: '2030-04-01T08:00:00Z', end: '2030-04-01T10:00:00Z' }]),
-			additionalFields: { summary },
-			simplify: false,
-		};
+		return { resource: 'job', operation: 'create', ...jobCreateParameters(jobType, { additionalFields: { summary } }), simplify: false };
 	};
 	const jobsWith = (summary: string) => tenant.store.data.jobs.toArray().filter((job) => job.summary === summary);
 

@@ -11,15 +11,7 @@ import { runNode } from './n8n';
 import type { SimulatorEnv } from './nodeSim';
 import { getOperation, validateRequest } from './vendorSpec';
 
-/** A resource locator value as n8n stores it. */
-export function rl(value: string | number, mode: 'id' | 'list' = 'id'): INodeParameters {
-	return { __rl: true, mode, value: String(value) };
-}
-
-/** A fixedCollection value as the engine renders it (`{ values: ... }`). */
-export function group(values: IDataObject | IDataObject[]): INodeParameters {
-	return { values } as INodeParameters;
-}
+export { group, jobCreateParameters, rl } from './parameters';
 
 export type RunOptions = Omit<Parameters<typeof runNode>[0], 'parameters'>;
 

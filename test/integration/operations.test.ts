@@ -14,7 +14,7 @@ import { ENGINE_OWNED_QUERY, isListEnvelope } from '../../nodes/ServiceTitan/eng
 import type { AppointmentRecord, JobRecord } from '../../simulator/types';
 import { bookJob, firstId } from '../simulator/fixtures';
 import { useSimulator } from '../helpers/nodeSim';
-import { documentViolations, expectRequestsConform, group, idsOf, rl, runOk } from '../helpers/nodeRun';
+import { documentViolations, expectRequestsConform, group, idsOf, jobCreateParameters, rl, runOk } from '../helpers/nodeRun';
 import { runNode } from '../helpers/n8n';
 import { listOperations } from '../helpers/vendorSpec';
 
@@ -374,14 +374,10 @@ const CASES: Record<string, OperationCase> = {
 		const jobType = store().data.jobTypes.toArray()[0];
 		return {
 			parameters: {
-				customerId: '150001',
-				locationId: '1150001',
-				businessUnitId: String(jobType.businessUnitIds[0]),
-				jobTypeId: rl(jobType.id),
-				priority: 'High',
-				campaignId: '2001',
-				appointments: group([{ start: '2030-04-01T08:00:00Z', end: '2030-04-01T10:00:00Z', technicianIds: '30001,30002' }]),
-				additionalFields: { summary: 'New furnace', tagTypeIds: ['5', '6'] },
+				...jobCreateParameters(jobType, {
+					appointment: { technicianIds: '30001,30002' },
+					additionalFields: { summary: 'New furnace', tagTypeIds: ['5', '6'] },
+				}),
 				simplify: false,
 			},
 			check: ([item, ...rest]) => {
