@@ -20,9 +20,6 @@ export interface DrainSettings {
 export interface DrainResult {
 	changes: Change[];
 	state: CursorState;
-	/** Whether the feed was read to its current end (false: stopped at the cap or the time budget). */
-	caughtUp: boolean;
-	rearmed: boolean;
 }
 
 const DATE_POSITION = /^\d{4}-\d{2}-\d{2}/;
@@ -67,7 +64,6 @@ export async function drain(
 	const changes: Change[] = [];
 	let from = state.from;
 	let lastChangeAt = state.lastChangeAt;
-	let caughtUp = false;
 	let rearmed = false;
 
 	walk: for (;;) {
@@ -91,7 +87,6 @@ export async function drain(
 				from = wholePage ? page.continueFrom : page.from;
 				if (!wholePage || changes.length >= settings.maxRecordsPerPoll || Date.now() >= deadline) break walk;
 			}
-			caughtUp = true;
 			break;
 		} catch (error) {
 			if (rearmed || !isRejectedToken(error, from)) throw ensureNodeError(ctx.getNode(), error);
@@ -105,12 +100,7 @@ export async function drain(
 		}
 	}
 
-	return {
-		changes,
-		caughtUp,
-		rearmed,
-		state: { ...state, from, lastChangeAt, recent: recent.toJSON() },
-	};
+	return { changes, state: { ...state, from, lastChangeAt, recent: recent.toJSON() } };
 }
 
 /** How far back "Fetch test event" looks, shortest first, so what it shows is the latest. */
