@@ -13,16 +13,20 @@ export interface Connection {
 	tenantId: string;
 }
 
-// Reading a credential decrypts it; one read per execution context is enough.
-const connections = new WeakMap<object, Promise<Connection>>();
+/**
+ * Reading a credential decrypts it, so a context reuses what it read. Only for a minute, though: a
+ * polling trigger keeps one context for as long as it is active, and the credential may be edited
+ * meanwhile.
+ */
+const REUSE_MS = 60_000;
+const connections = new WeakMap<object, { connection: Promise<Connection>; readAt: number }>();
 
 export async function resolveConnection(ctx: ServiceTitanContext): Promise<Connection> {
-	let connection = connections.get(ctx);
-	if (!connection) {
-		connection = readConnection(ctx);
-		connections.set(ctx, connection);
-		connection.catch(() => connections.delete(ctx));
-	}
+	const cached = connections.get(ctx);
+	if (cached && Date.now() - cached.readAt < REUSE_MS) return await cached.connection;
+	const connection = readConnection(ctx);
+	connections.set(ctx, { connection, readAt: Date.now() });
+	connection.catch(() => connections.delete(ctx));
 	return await connection;
 }
 
