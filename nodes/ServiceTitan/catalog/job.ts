@@ -20,6 +20,8 @@ import {
 import type { FieldSpec, ResourceSpec } from './types';
 
 const JOB_ID = pathId('id', { locator: 'job', displayName: 'Job' });
+/** The hold and cancel reason lookups take the jobs as a required `ids` list. */
+const JOB_IDS = query('ids', 'idList', { displayName: 'Job IDs', required: true, maxItems: 50, description: 'Up to 50 job IDs' });
 const JOB_RECORD = { noun: 'job', plural: 'jobs', operationPrefix: 'Jobs', id: JOB_ID } as const;
 const JOB_STATUSES = ['Scheduled', 'Dispatched', 'InProgress', 'Hold', 'Completed', 'Canceled'] as const;
 
@@ -138,7 +140,7 @@ export const jobResource: ResourceSpec = {
 			method: 'GET',
 			path: '/jobs/cancel-reasons',
 			scope: 'tn.jpm.jobs:r',
-			parameters: [query('ids', 'idList', { displayName: 'Job IDs', required: true, maxItems: 50, description: 'Up to 50 job IDs' })],
+			parameters: [JOB_IDS],
 			envelope: { kind: 'list', key: 'data' },
 		},
 		{
@@ -175,7 +177,7 @@ export const jobResource: ResourceSpec = {
 			method: 'GET',
 			path: '/jobs/hold-reasons',
 			scope: 'tn.jpm.jobs:r',
-			parameters: [query('ids', 'idList', { displayName: 'Job IDs', required: true, maxItems: 50, description: 'Up to 50 job IDs' })],
+			parameters: [JOB_IDS],
 			envelope: { kind: 'list', key: 'data' },
 		},
 		{
