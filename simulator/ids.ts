@@ -26,3 +26,16 @@ export const FIRST_IDS = {
 
 /** Locations are numbered from their customer so a project's customer can be derived from its location. */
 export const LOCATION_OFFSET = 1_000_000;
+
+/**
+ * Records of other ServiceTitan APIs (CRM, Settings, Marketing) that JPM records point at. Seeded
+ * jobs and projects draw from these, and simulator/lookups serves the same records read-only.
+ */
+export const REFERENCED = {
+	/** Every id in this range is a customer (a tenant of 99,999 customers). */
+	customers: { first: 100_001, last: 199_999 },
+	businessUnitIds: [101, 102, 103, 104, 105],
+	campaignIds: [2001, 2002, 2003, 2004],
+	employeeIds: [20_001, 20_002, 20_003, 20_004, 20_005, 20_006, 20_007, 20_008],
+	technicianIds: [30_001, 30_002, 30_003, 30_004, 30_005, 30_006, 30_007, 30_008, 30_009, 30_010],
+} as const;

@@ -12,6 +12,7 @@ import { FaultController } from './faults';
 import { hash32 } from './random';
 import { RateLimiter } from './rateLimit';
 import type { SeedCounts } from './seed';
+import { LOOKUP_SCOPES } from './lookups';
 import { allJpmScopes } from './spec';
 import { SimulatorStats } from './stats';
 import type { StoreEnvironment } from './store';
@@ -172,13 +173,15 @@ export class SimulatorRuntime {
 	addClient(options: AddClientOptions): TenantCredentials {
 		const tenantId = canonicalTenantId(options.tenantId);
 		if (!this.tenants.has(tenantId)) throw new Error(`Unknown tenant ${tenantId}; add it with addTenant() first`);
-		const known = new Set(allJpmScopes());
+		// Every JPM scope, plus the read scopes of the lookups (customers, business units…).
+		const every = [...allJpmScopes(), ...LOOKUP_SCOPES];
+		const known = new Set(every);
 		const unknownScopes = (options.scopes ?? []).filter((scope) => !known.has(scope));
 		if (unknownScopes.length) throw new Error(`Unknown scopes: ${unknownScopes.join(', ')}`);
 		const client = this.auth.addClient({
 			tenantId,
 			appKey: options.appKey ?? this.auth.registerApp(),
-			scopes: options.scopes ?? allJpmScopes(),
+			scopes: options.scopes ?? every,
 			employeeId: OFFICE_USER_ID + 1000 + this.employeeCounter++,
 		});
 		return { tenantId, clientId: client.clientId, clientSecret: client.clientSecret, appKey: client.appKey };

@@ -11,7 +11,7 @@
 import { rangeTime } from './exportFeeds';
 import { floor, RecordDice } from './random';
 import { describeBudgetCode } from './domain/budgetCodes';
-import { FIRST_IDS, LOCATION_OFFSET } from './ids';
+import { FIRST_IDS, LOCATION_OFFSET, REFERENCED } from './ids';
 import type { TenantData } from './store';
 import type {
 	AppointmentRecord,
@@ -52,10 +52,10 @@ export const SCHEDULING_TOOLS: readonly SchedulingTool[] = [
 	'AdaptiveCapacity',
 	'Routing',
 ];
-const BUSINESS_UNIT_IDS = [101, 102, 103, 104, 105];
-const CAMPAIGN_IDS = [2001, 2002, 2003, 2004];
-const EMPLOYEE_IDS = [20_001, 20_002, 20_003, 20_004, 20_005, 20_006, 20_007, 20_008];
-const TECHNICIAN_IDS = [30_001, 30_002, 30_003, 30_004, 30_005, 30_006, 30_007, 30_008, 30_009, 30_010];
+const BUSINESS_UNIT_IDS = REFERENCED.businessUnitIds;
+const CAMPAIGN_IDS = REFERENCED.campaignIds;
+const EMPLOYEE_IDS = REFERENCED.employeeIds;
+const TECHNICIAN_IDS = REFERENCED.technicianIds;
 const TAG_TYPE_IDS = [501, 502, 503, 504, 505, 506];
 
 const JOB_SUMMARIES = [
@@ -249,7 +249,7 @@ export class SeedGenerator {
 	}
 
 	private projectCustomer(projectSlot: number): number {
-		return new RecordDice(this.seed, SALT.project, projectSlot).int(100_001, 199_999);
+		return new RecordDice(this.seed, SALT.project, projectSlot).int(REFERENCED.customers.first, REFERENCED.customers.last);
 	}
 
 	/** Reading a job reads its appointments right after: keep the last plan instead of redrawing it. */
@@ -273,7 +273,7 @@ export class SeedGenerator {
 		const firstStart = floor((createdOn + dice.int(4 * HOUR, 30 * HOUR)) / HOUR) * HOUR;
 		const hasSecond = dice.chance(0.3);
 		const projectSlot = this.projectSlotOfJob(block, index);
-		const customerId = projectSlot === null ? dice.int(100_001, 199_999) : this.projectCustomer(projectSlot);
+		const customerId = projectSlot === null ? dice.int(REFERENCED.customers.first, REFERENCED.customers.last) : this.projectCustomer(projectSlot);
 		const appointmentFirst = block.appointmentFirstSlot + 2 * index;
 		return {
 			block,
@@ -481,7 +481,7 @@ export class SeedGenerator {
 		if (!block) return undefined;
 		const index = slot - block.projectFirstSlot;
 		const dice = new RecordDice(this.seed, SALT.project, slot);
-		const customerId = dice.int(100_001, 199_999); // same first draw as projectCustomer()
+		const customerId = dice.int(REFERENCED.customers.first, REFERENCED.customers.last); // same first draw as projectCustomer()
 		const time = rangeTime(block.startMs, block.projectStepMs, index);
 		const createdOn = time - dice.int(10 * DAY, 60 * DAY);
 		const [statusId, subStatusId] = block.catalog.statusPairs.length ? dice.pick(block.catalog.statusPairs) : [null, null];

@@ -4,7 +4,9 @@
  * body validation, and RFC 7807 errors. Handlers only see validated, typed input.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRecord } from './auth';
 import { handleControl } from './control';
+import { type LookupMatch, matchLookup } from './lookups';
 import { ApiError, type FieldErrors, problemBody, validationError } from './errors';
 import { type Fault, retryAfterHeader, TOKEN_OPERATION_ID } from './faults';
 import { Params } from './query';
@@ -161,29 +163,44 @@ function parseJsonBody(bodyText: string): unknown {
 	}
 }
 
-function apiEndpoint(runtime: SimulatorRuntime, request: IncomingMessage, route: RouteMatch, query: QueryValues, bodyText: string): Outgoing {
-	const { operation, pathValues } = route;
+/** App key, bearer token, tenant, scope and rate limit: the client, or the answer refusing it. */
+function authorize(
+	runtime: SimulatorRuntime,
+	request: IncomingMessage,
+	tenantRaw: string,
+	operation: { operationId: string; scope: string },
+): { client: ClientRecord } | { refused: Outgoing } {
 	const appKey = headerOf(request, 'st-app-key');
+	const refuse = (outgoing: Outgoing) => ({ refused: outgoing });
 	if (!runtime.auth.isKnownApp(appKey)) {
-		return problem(401, 'The app key is invalid or missing: send a registered app key in the ST-App-Key header.');
+		return refuse(problem(401, 'The app key is invalid or missing: send a registered app key in the ST-App-Key header.'));
 	}
 	const check = runtime.auth.check(headerOf(request, 'authorization'));
-	if (!check.ok) return problem(401, UNAUTHORIZED_TITLES[check.reason], {}, { 'WWW-Authenticate': `Bearer error="invalid_token"` });
+	if (!check.ok) return refuse(problem(401, UNAUTHORIZED_TITLES[check.reason], {}, { 'WWW-Authenticate': `Bearer error="invalid_token"` }));
 	const client = check.token.client;
-	if (client.appKey !== appKey) return problem(401, 'The app key does not belong to the application the access token was issued to.');
-	const tenantRaw = decodeURIComponent(pathValues.get('tenant') ?? '');
+	if (client.appKey !== appKey) return refuse(problem(401, 'The app key does not belong to the application the access token was issued to.'));
 	if (canonicalTenantId(tenantRaw) !== client.tenantId) {
-		return problem(403, `The application is not connected to tenant ${tenantRaw}.`);
+		return refuse(problem(403, `The application is not connected to tenant ${tenantRaw}.`));
 	}
 	if (!client.scopes.has(operation.scope)) {
-		return problem(403, `The access token lacks the scope ${operation.scope} required by ${operation.operationId}.`, {
-			scope: [`Missing scope ${operation.scope}`],
-		});
+		return refuse(
+			problem(403, `The access token lacks the scope ${operation.scope} required by ${operation.operationId}.`, {
+				scope: [`Missing scope ${operation.scope}`],
+			}),
+		);
 	}
 	if (!runtime.rateLimiter.tryAcquire(`${appKey}:${client.tenantId}`, runtime.clock.now())) {
 		runtime.stats.rateLimited++;
-		return problem(429, 'Too many requests: the rate limit for this application and tenant was exceeded.', {}, { 'Retry-After': '1' });
+		return refuse(problem(429, 'Too many requests: the rate limit for this application and tenant was exceeded.', {}, { 'Retry-After': '1' }));
 	}
+	return { client };
+}
+
+function apiEndpoint(runtime: SimulatorRuntime, request: IncomingMessage, route: RouteMatch, query: QueryValues, bodyText: string): Outgoing {
+	const { operation, pathValues } = route;
+	const authorized = authorize(runtime, request, decodeURIComponent(pathValues.get('tenant') ?? ''), operation);
+	if ('refused' in authorized) return authorized.refused;
+	const { client } = authorized;
 
 	const errors: FieldErrors = {};
 	const parsed = parseParameters(operation, pathValues, query, errors);
@@ -203,6 +220,12 @@ function apiEndpoint(runtime: SimulatorRuntime, request: IncomingMessage, route:
 	});
 	if (result.created) runtime.stats.count(runtime.stats.creations, operation.operationId);
 	return { status: result.status, body: result.body };
+}
+
+function lookupEndpoint(runtime: SimulatorRuntime, request: IncomingMessage, lookup: LookupMatch, query: QueryValues): Outgoing {
+	const authorized = authorize(runtime, request, lookup.tenant, lookup);
+	if ('refused' in authorized) return authorized.refused;
+	return lookup.handle(query);
 }
 
 function write(response: ServerResponse, outgoing: Outgoing): void {
@@ -267,9 +290,12 @@ async function handle(
 
 	const query = queryValuesOf(url.searchParams);
 	const isToken = url.pathname.replace(/\/+$/, '').toLowerCase() === '/connect/token';
-	const route = isToken ? undefined : matchOperation(method, url.pathname);
+	// Other ServiceTitan APIs (customers, business units…) for the node's lookups: simulator/lookups.
+	const lookupRoute = isToken ? undefined : matchLookup(method, url.pathname);
+	const lookup = lookupRoute && 'handle' in lookupRoute ? lookupRoute : undefined;
+	const route = isToken || lookupRoute ? undefined : matchOperation(method, url.pathname);
 	const matched = route && 'operation' in route ? route : undefined;
-	const operationId = isToken ? TOKEN_OPERATION_ID : (matched?.operation.operationId ?? null);
+	const operationId = isToken ? TOKEN_OPERATION_ID : (matched?.operation.operationId ?? lookup?.operationId ?? null);
 	runtime.stats.totalRequests++;
 	if (operationId) runtime.stats.count(runtime.stats.requests, operationId);
 
@@ -290,6 +316,8 @@ async function handle(
 	if (!outgoing) {
 		try {
 			if (isToken) outgoing = tokenEndpoint(runtime, request, bodyText);
+			else if (lookup) outgoing = lookupEndpoint(runtime, request, lookup, query);
+			else if (lookupRoute) outgoing = problem(405, `${method} is not allowed on ${url.pathname}.`);
 			else if (matched) outgoing = apiEndpoint(runtime, request, matched, query, bodyText);
 			else if (route) outgoing = problem(405, `${method} is not allowed on ${url.pathname}.`);
 			else outgoing = problem(404, `No operation matches ${method} ${url.pathname}.`);
@@ -313,7 +341,7 @@ async function handle(
 			headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')])),
 			body: loggedBody(bodyText, isToken),
 			operationId,
-			tenantId: matched ? decodeURIComponent(matched.pathValues.get('tenant') ?? '') : null,
+			tenantId: matched ? decodeURIComponent(matched.pathValues.get('tenant') ?? '') : (lookup?.tenant ?? null),
 			status: outgoing.destroy ? 0 : outgoing.status,
 			durationMs: Math.round((performance.now() - started) * 100) / 100,
 			fault: fault?.type,

@@ -183,7 +183,7 @@ describe('dropdown loaders', () => {
 	});
 
 	it.each([
-		[403, 'getJobTypes', 'JobTypes_GetList', /refused access/],
+		[403, 'getJobTypes', 'JobTypes_GetList', /did not let this app list job types \(it needs the scope tn\.jpm\.jobtypes:r\)/],
 		[500, 'getProjectStatuses', 'ProjectStatuses_GetList', /HTTP 500/],
 		[404, 'getJobCancelReasons', 'JobCancelReasons_GetList', /Not found/],
 	])('an API error (%i) reaches the user instead of an empty list: %s', async (status, method, operationId, message) => {
@@ -199,7 +199,7 @@ describe('list search (From List)', () => {
 		const [job] = jobs((candidate) => candidate.jobStatus === 'Hold');
 		const result = await search('searchJobs', job.jobNumber);
 		expect(result.results.map((entry) => entry.value)).toEqual([String(job.id)]);
-		expect(result.results[0].name).toContain(`#${job.jobNumber}`);
+		expect(result.results[0].name).toContain(`Job ${job.jobNumber} · Hold`);
 		expect(result.paginationToken).toBeUndefined();
 		expectRequestsConform(env, 'Jobs_GetList');
 	});
@@ -247,7 +247,7 @@ describe('list search (From List)', () => {
 
 	it('an API error reaches the user instead of an empty list', async () => {
 		env.sim.faults.add({ operationId: 'Jobs_GetList', times: 10, fault: { type: 'status', status: 403 } });
-		await expect(search('searchJobs', '123')).rejects.toThrow(/refused access/);
+		await expect(search('searchJobs', '123')).rejects.toThrow("ServiceTitan did not let this app list jobs (it needs the scope tn.jpm.jobs:r): choose 'By ID' and enter the ID instead");
 	});
 });
 

@@ -56,7 +56,7 @@ export const appointmentResource: ResourceSpec = {
 				fields: [
 					field('jobId', 'id', { displayName: 'Job', required: true, locator: 'job', description: 'The job the appointment belongs to' }),
 					...appointmentTimes(true),
-					field('technicianIds', 'idList', { displayName: 'Technician IDs', description: 'Technicians to assign to the appointment' }),
+					field('technicianIds', 'idList', { displayName: 'Technicians', loader: 'technician', description: 'Technicians to assign to the appointment' }),
 					field('specialInstructions', 'text', { description: 'Special instructions for the technicians' }),
 				],
 			},
@@ -101,14 +101,14 @@ export const appointmentResource: ResourceSpec = {
 				...PAGING,
 				idsFilter('appointments'),
 				activeFilter('Active appointments, inactive ones or both (default: active only)'),
-				query('jobId', 'id', { displayName: 'Job ID' }),
-				query('projectId', 'id', { displayName: 'Project ID', description: 'Appointments of the jobs in this project' }),
+				query('jobId', 'id', { displayName: 'Job', locator: 'job' }),
+				query('projectId', 'id', { displayName: 'Project', locator: 'project', description: 'Appointments of the jobs in this project' }),
 				query('number', 'string', { description: 'Appointment number' }),
 				query('status', 'options', { options: APPOINTMENT_STATUSES }),
 				query('startsOnOrAfter', 'dateTime', { description: 'Appointments starting on or after this moment' }),
 				query('startsBefore', 'dateTime', { description: 'Appointments starting before this moment' }),
-				query('technicianId', 'id', { displayName: 'Technician ID', description: 'Appointments this technician is assigned to' }),
-				query('customerId', 'id', { displayName: 'Customer ID' }),
+				query('technicianId', 'id', { displayName: 'Technician', locator: 'technician', description: 'Appointments this technician is assigned to' }),
+				query('customerId', 'id', { displayName: 'Customer', locator: 'customer' }),
 				query('unused', 'boolean', { description: 'Whether to return only unused appointments' }),
 				...createdModifiedFilters('appointments'),
 				SORT_PARAMETER,
@@ -130,7 +130,7 @@ export const appointmentResource: ResourceSpec = {
 			body: {
 				kind: 'fields',
 				fields: [
-					field('reasonId', 'id', { displayName: 'Hold Reason', required: true, loader: 'jobHoldReasons' }),
+					field('reasonId', 'id', { displayName: 'Hold Reason', required: true, locator: 'jobHoldReason' }),
 					field('memo', 'text', { required: true, description: 'Why the appointment is put on hold' }),
 				],
 			},
@@ -172,6 +172,7 @@ export const appointmentResource: ResourceSpec = {
 			parameters: [APPOINTMENT_ID],
 			body: { kind: 'fields', fields: appointmentTimes(false) },
 			envelope: { kind: 'single' },
+			keepFieldOrder: true,
 		},
 		{
 			operationId: 'Appointments_SetSummary',
@@ -188,7 +189,7 @@ export const appointmentResource: ResourceSpec = {
 				kind: 'fields',
 				fields: [
 					field('notes', 'text', { required: true, description: 'What the technician did' }),
-					field('technicianId', 'id', { displayName: 'Technician ID', required: true, description: 'The technician the summary is for' }),
+					field('technicianId', 'id', { displayName: 'Technician', required: true, locator: 'technician', description: 'The technician the summary is for' }),
 				],
 			},
 			envelope: { kind: 'single' },

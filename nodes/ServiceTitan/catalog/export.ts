@@ -39,6 +39,7 @@ export const exportResource: ResourceSpec = {
 	name: 'Export',
 	description:
 		'Bulk export feeds: every record including inactive and deleted ones, oldest change first, resumable from a date or a continuation token',
+	defaultOperation: 'jobs',
 	operations: [
 		feed({
 			operationId: 'Export_Appointments',

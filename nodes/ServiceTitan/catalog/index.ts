@@ -33,6 +33,15 @@ export function findOperation(resource: string, operation: string): OperationSpe
 	return RESOURCES.find((r) => r.value === resource)?.operations.find((o) => o.value === operation);
 }
 
+/** The operation with this ServiceTitan operationId. */
+export function findOperationById(operationId: string): OperationSpec | undefined {
+	for (const resource of RESOURCES) {
+		const operation = resource.operations.find((candidate) => candidate.operationId === operationId);
+		if (operation) return operation;
+	}
+	return undefined;
+}
+
 /** Every operation with its resource, in catalog order. */
 export function allOperations(): Array<{ resource: ResourceSpec; operation: OperationSpec }> {
 	return RESOURCES.flatMap((resource) => resource.operations.map((operation) => ({ resource, operation })));

@@ -28,7 +28,7 @@ const JOB_STATUSES = ['Scheduled', 'Dispatched', 'InProgress', 'Hold', 'Complete
 const LEAD_SOURCE = field('jobGeneratedLeadSource', 'object', {
 	displayName: 'Job Generated Lead Source',
 	description: 'The job and employee that generated this job as a lead',
-	fields: [field('jobId', 'id', { displayName: 'Job ID' }), field('employeeId', 'id', { displayName: 'Employee ID' })],
+	fields: [field('jobId', 'id', { displayName: 'Job ID' }), field('employeeId', 'id', { displayName: 'Employee ID', description: 'A Settings employee ID' })],
 });
 
 const APPOINTMENT_FIELDS: FieldSpec[] = [
@@ -36,7 +36,7 @@ const APPOINTMENT_FIELDS: FieldSpec[] = [
 	field('end', 'dateTime', { required: true }),
 	field('arrivalWindowStart', 'dateTime'),
 	field('arrivalWindowEnd', 'dateTime'),
-	field('technicianIds', 'idList', { displayName: 'Technician IDs' }),
+	field('technicianIds', 'idList', { displayName: 'Technicians', loader: 'technician', description: 'Technicians to assign to the appointment' }),
 ];
 
 export const jobResource: ResourceSpec = {
@@ -57,7 +57,7 @@ export const jobResource: ResourceSpec = {
 			body: {
 				kind: 'fields',
 				fields: [
-					field('reasonId', 'id', { displayName: 'Cancel Reason', required: true, loader: 'jobCancelReasons' }),
+					field('reasonId', 'id', { displayName: 'Cancel Reason', required: true, locator: 'jobCancelReason' }),
 					field('memo', 'text', { required: true, description: 'Why the job is canceled' }),
 				],
 			},
@@ -77,18 +77,18 @@ export const jobResource: ResourceSpec = {
 			body: {
 				kind: 'fields',
 				fields: [
-					field('customerId', 'id', { displayName: 'Customer ID', required: true }),
-					field('locationId', 'id', { displayName: 'Location ID', required: true }),
-					field('businessUnitId', 'id', { displayName: 'Business Unit ID', required: true }),
+					field('customerId', 'id', { displayName: 'Customer', required: true, locator: 'customer' }),
+					field('locationId', 'id', { displayName: 'Location', required: true, locator: 'location', description: "The customer's location where the work is done" }),
+					field('businessUnitId', 'id', { displayName: 'Business Unit', required: true, locator: 'businessUnit' }),
 					field('jobTypeId', 'id', { displayName: 'Job Type', required: true, locator: 'jobType' }),
 					field('priority', 'options', { required: true, options: PRIORITIES, default: 'Normal' }),
-					field('campaignId', 'id', { displayName: 'Campaign ID', required: true }),
+					field('campaignId', 'id', { displayName: 'Campaign', required: true, locator: 'campaign', description: 'The marketing campaign the job is attributed to' }),
 					field('appointments', 'objectList', {
 						required: true,
 						description: 'A job needs at least one appointment (a time without an offset is read in the workflow time zone)',
 						fields: APPOINTMENT_FIELDS,
 					}),
-					field('projectId', 'id', { displayName: 'Project ID' }),
+					field('projectId', 'id', { displayName: 'Project', locator: 'project', description: 'The project the job belongs to' }),
 					LEAD_SOURCE,
 					field('summary', 'text', { description: 'Job summary (HTML allowed)' }),
 					CUSTOM_FIELDS(false, false),
@@ -96,7 +96,7 @@ export const jobResource: ResourceSpec = {
 					EXTERNAL_DATA_CREATE,
 					field('invoiceSignatureIsRequired', 'boolean', { description: "Whether the job's invoice needs a signature" }),
 					field('customerPo', 'string', { displayName: 'Customer PO' }),
-					field('soldById', 'id', { displayName: 'Sold By ID', description: 'Technician who sold the job' }),
+					field('soldById', 'id', { displayName: 'Sold By', locator: 'technician', description: 'Technician who sold the job' }),
 					field('partnerLeadCallId', 'id', { displayName: 'Partner Lead Call ID' }),
 					field('leadId', 'id', { displayName: 'Lead ID' }),
 					field('bookingId', 'id', { displayName: 'Booking ID' }),
@@ -193,7 +193,7 @@ export const jobResource: ResourceSpec = {
 				...PAGING,
 				idsFilter('jobs'),
 				query('number', 'string', { description: 'Job number' }),
-				query('projectId', 'id', { displayName: 'Project ID' }),
+				query('projectId', 'id', { displayName: 'Project', locator: 'project' }),
 				query('bookingId', 'id', { displayName: 'Booking ID', description: 'The booking that resulted in the job' }),
 				query('jobStatus', 'options', { options: JOB_STATUSES }),
 				query('appointmentStatus', 'options', {
@@ -205,13 +205,13 @@ export const jobResource: ResourceSpec = {
 				query('firstAppointmentStartsBefore', 'dateTime'),
 				query('appointmentStartsOnOrAfter', 'dateTime', { description: 'Jobs with any appointment starting on or after this moment' }),
 				query('appointmentStartsBefore', 'dateTime', { description: 'Jobs with any appointment starting before this moment' }),
-				query('technicianId', 'id', { displayName: 'Technician ID', description: 'Jobs with this technician on any appointment' }),
-				query('customerId', 'id', { displayName: 'Customer ID' }),
-				query('locationId', 'id', { displayName: 'Location ID' }),
-				query('soldById', 'id', { displayName: 'Sold By ID', description: 'Technician who sold the job' }),
-				query('jobTypeId', 'id', { displayName: 'Job Type', loader: 'jobTypes' }),
-				query('campaignId', 'id', { displayName: 'Campaign ID' }),
-				query('businessUnitId', 'id', { displayName: 'Business Unit ID' }),
+				query('technicianId', 'id', { displayName: 'Technician', locator: 'technician', description: 'Jobs with this technician on any appointment' }),
+				query('customerId', 'id', { displayName: 'Customer', locator: 'customer' }),
+				query('locationId', 'id', { displayName: 'Location', locator: 'location' }),
+				query('soldById', 'id', { displayName: 'Sold By', locator: 'technician', description: 'Technician who sold the job' }),
+				query('jobTypeId', 'id', { displayName: 'Job Type', locator: 'jobType' }),
+				query('campaignId', 'id', { displayName: 'Campaign', locator: 'campaign' }),
+				query('businessUnitId', 'id', { displayName: 'Business Unit', locator: 'businessUnit' }),
 				query('invoiceId', 'id', { displayName: 'Invoice ID' }),
 				query('createdFromEstimateId', 'id', { displayName: 'Created From Estimate ID', description: 'The sold estimate the job was created from' }),
 				query('estimateIds', 'idList', { displayName: 'Estimate IDs' }),
@@ -255,13 +255,13 @@ export const jobResource: ResourceSpec = {
 			body: {
 				kind: 'fields',
 				fields: [
-					field('customerId', 'id', { displayName: 'Customer ID' }),
-					field('locationId', 'id', { displayName: 'Location ID' }),
-					field('businessUnitId', 'id', { displayName: 'Business Unit ID' }),
+					field('customerId', 'id', { displayName: 'Customer', locator: 'customer' }),
+					field('locationId', 'id', { displayName: 'Location', locator: 'location' }),
+					field('businessUnitId', 'id', { displayName: 'Business Unit', locator: 'businessUnit' }),
 					LEAD_SOURCE,
 					field('jobTypeId', 'id', { displayName: 'Job Type', locator: 'jobType' }),
 					field('priority', 'options', { options: PRIORITIES }),
-					field('campaignId', 'id', { displayName: 'Campaign ID' }),
+					field('campaignId', 'id', { displayName: 'Campaign', locator: 'campaign' }),
 					field('summary', 'text', { description: 'Job summary (HTML allowed)' }),
 					field('shouldUpdateInvoiceItems', 'boolean', {
 						description: "Whether to move the invoice items to the job's new business unit",
@@ -273,7 +273,7 @@ export const jobResource: ResourceSpec = {
 					}),
 					EXTERNAL_DATA_UPDATE,
 					field('customerPo', 'string', { displayName: 'Customer PO' }),
-					field('soldById', 'id', { displayName: 'Sold By ID', description: 'Technician who sold the job' }),
+					field('soldById', 'id', { displayName: 'Sold By', locator: 'technician', description: 'Technician who sold the job' }),
 					field('isAutoDispatched', 'boolean', { description: 'Whether Dispatch Pro is enabled for this job' }),
 					field('summaryOfWork', 'text', {
 						description: 'Summary of the work done (private preview: only some tenants accept it)',

@@ -19,7 +19,7 @@ const JOB_TYPE_ID = pathId('id', { locator: 'jobType', displayName: 'Job Type' }
 function jobTypeFields(create: boolean): FieldSpec[] {
 	const fields: FieldSpec[] = [
 		field('name', 'string', { required: create, description: 'Name of the job type' }),
-		field('businessUnitIds', 'idList', { displayName: 'Business Unit IDs', description: 'Business units the job type can be booked in' }),
+		field('businessUnitIds', 'idList', { displayName: 'Business Units', loader: 'businessUnit', description: 'Business units the job type can be booked in' }),
 		field('skills', 'stringList', { description: 'Skills a technician needs for this kind of job' }),
 		field('tagTypeIds', 'idList', { displayName: 'Tag Type IDs', description: 'Tags applied automatically to jobs booked with this type' }),
 		field('priority', 'options', { options: PRIORITIES, description: 'Default urgency of jobs of this type' }),

@@ -15,7 +15,7 @@ export const projectStatusResource: ResourceSpec = {
 			method: 'GET',
 			path: '/project-statuses/{id}',
 			scope: 'tn.jpm.projectstatuses:r',
-			parameters: [pathId('id', { displayName: 'Project Status', loader: 'projectStatuses' })],
+			parameters: [pathId('id', { displayName: 'Project Status', locator: 'projectStatus' })],
 			envelope: { kind: 'single' },
 		},
 		{

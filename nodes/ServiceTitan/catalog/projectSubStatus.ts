@@ -15,7 +15,7 @@ export const projectSubStatusResource: ResourceSpec = {
 			method: 'GET',
 			path: '/project-substatuses/{id}',
 			scope: 'tn.jpm.projectsubstatuses:r',
-			parameters: [pathId('id', { displayName: 'Project Sub-Status', loader: 'projectSubStatuses' })],
+			parameters: [pathId('id', { displayName: 'Project Sub-Status', locator: 'projectSubStatus' })],
 			envelope: { kind: 'single' },
 		},
 		{
@@ -30,7 +30,7 @@ export const projectSubStatusResource: ResourceSpec = {
 			parameters: [
 				...PAGING,
 				query('name', 'string', { description: 'Project sub-status name' }),
-				query('statusId', 'id', { displayName: 'Status', loader: 'projectStatuses', description: 'Only sub-statuses of this project status' }),
+				query('statusId', 'id', { displayName: 'Status', locator: 'projectStatus', description: 'Only sub-statuses of this project status' }),
 				idsFilter('project sub-statuses'),
 				activeFilter('Active sub-statuses, inactive ones or both (default: active only)'),
 				...createdModifiedFilters('project sub-statuses'),

@@ -15,7 +15,7 @@ export const projectTypeResource: ResourceSpec = {
 			method: 'GET',
 			path: '/project-types/{id}',
 			scope: 'tn.jpm.projecttypes:r',
-			parameters: [pathId('id', { displayName: 'Project Type', loader: 'projectTypes' })],
+			parameters: [pathId('id', { displayName: 'Project Type', locator: 'projectType' })],
 			envelope: { kind: 'single' },
 		},
 		{

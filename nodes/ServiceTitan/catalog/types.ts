@@ -5,18 +5,13 @@
  */
 
 import type { HttpMethod } from '../transport/types';
+import type { LookupName } from './lookups';
 
-/** Records with a resource locator (From List / By ID / By URL) wherever one is picked. */
-export type LocatorName = 'job' | 'appointment' | 'project' | 'jobType';
+/** A single ID picked with a resource locator (From List with search, or By ID); see lookups.ts. */
+export type LocatorName = LookupName;
 
-/** Dropdowns loaded from the API. */
-export type LoaderName =
-	| 'jobTypes'
-	| 'jobCancelReasons'
-	| 'jobHoldReasons'
-	| 'projectStatuses'
-	| 'projectSubStatuses'
-	| 'projectTypes';
+/** Several IDs picked from a dropdown loaded from the API; see lookups.ts. */
+export type LoaderName = LookupName;
 
 /** Records big enough to get a Simplify switch; see engine/simplify.ts for the fields kept. */
 export type SimplifyName = 'job' | 'appointment' | 'project';
@@ -58,7 +53,7 @@ export interface FieldSpec {
 	default?: string | number | boolean;
 	/** `id` only: pick the record with a resource locator. */
 	locator?: LocatorName;
-	/** `id` (or `idList`): pick from a dropdown loaded from the API. */
+	/** `idList` only: pick several from a dropdown loaded from the API. */
 	loader?: LoaderName;
 	/** `object` / `objectList`: the nested fields. */
 	fields?: FieldSpec[];
@@ -123,6 +118,8 @@ export interface OperationSpec {
 	simplify?: SimplifyName;
 	/** A PATCH whose list fields replace whole lists: shown as a notice. */
 	notice?: string;
+	/** Show the optional fields in catalog order (e.g. Start before End) instead of alphabetically. */
+	keepFieldOrder?: boolean;
 }
 
 export interface ResourceSpec {
@@ -132,4 +129,6 @@ export interface ResourceSpec {
 	name: string;
 	description: string;
 	operations: OperationSpec[];
+	/** The operation a new node starts on (must be a read); default: Get Many, else Get. */
+	defaultOperation?: string;
 }

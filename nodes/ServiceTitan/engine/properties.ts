@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { RESOURCES } from '../catalog';
+import { LOOKUPS, loadMethodName, searchMethodName } from '../catalog/lookups';
 import type { FieldSpec, LoaderName, LocatorName, OperationSpec, ResourceSpec } from '../catalog/types';
 import { DEFAULT_REQUESTS_PER_SECOND, MAX_PAGE_SIZE } from '../transport';
 import { displayNameOf, FIXED_COLLECTION_GROUP, propertyNameOf, titleCase } from './naming';
@@ -8,25 +9,6 @@ import { ENGINE_OWNED_QUERY, isListEnvelope } from './operationShape';
 
 /** Where a field is drawn: top level, inside a collection, or inside a fixedCollection group. */
 type Placement = 'top' | 'collection' | 'group';
-
-const LOCATOR_LABELS: Record<LocatorName, { label: string; search: string }> = {
-	job: { label: 'Job', search: 'searchJobs' },
-	appointment: { label: 'Appointment', search: 'searchAppointments' },
-	project: { label: 'Project', search: 'searchProjects' },
-	jobType: { label: 'Job Type', search: 'searchJobTypes' },
-};
-
-export const LOADER_METHODS: Record<LoaderName, string> = {
-	jobTypes: 'getJobTypes',
-	jobCancelReasons: 'getJobCancelReasons',
-	jobHoldReasons: 'getJobHoldReasons',
-	projectStatuses: 'getProjectStatuses',
-	projectSubStatuses: 'getProjectSubStatuses',
-	projectTypes: 'getProjectTypes',
-};
-
-const DYNAMIC_OPTIONS_HINT =
-	'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
 
 function byDisplayName(a: { displayName: string }, b: { displayName: string }): number {
 	return a.displayName.localeCompare(b.displayName);
@@ -37,7 +19,7 @@ function optionLabel(value: string): string {
 }
 
 function resourceLocator(spec: FieldSpec, locator: LocatorName, name: string): INodeProperties {
-	const { label, search } = LOCATOR_LABELS[locator];
+	const { label } = LOOKUPS[locator];
 	return {
 		displayName: spec.displayName ?? label,
 		name,
@@ -49,7 +31,7 @@ function resourceLocator(spec: FieldSpec, locator: LocatorName, name: string): I
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: search, searchable: true },
+				typeOptions: { searchListMethod: searchMethodName(locator), searchable: true },
 			},
 			{
 				displayName: 'By ID',
@@ -72,17 +54,7 @@ export function fieldProperty(spec: FieldSpec, name: string, placement: Placemen
 	const displayName = displayNameOf(spec);
 	const base = { displayName, name, description: spec.description, placeholder: spec.placeholder };
 	if (spec.type === 'id' && spec.locator && placement !== 'group') return resourceLocator(spec, spec.locator, name);
-	if ((spec.type === 'id' || spec.type === 'idList') && spec.loader) {
-		const multiple = spec.type === 'idList';
-		return {
-			...base,
-			displayName: `${displayName.replace(/ IDs?$/, '')} ${multiple ? 'Names or IDs' : 'Name or ID'}`,
-			type: multiple ? 'multiOptions' : 'options',
-			typeOptions: { loadOptionsMethod: LOADER_METHODS[spec.loader] },
-			default: multiple ? [] : '',
-			description: spec.description ? `${spec.description}. ${DYNAMIC_OPTIONS_HINT}.` : `${DYNAMIC_OPTIONS_HINT}.`,
-		};
-	}
+	if (spec.type === 'idList' && spec.loader) return dropdown(spec, spec.loader, base);
 	switch (spec.type) {
 		case 'id':
 			return { ...base, type: 'string', default: '', placeholder: spec.placeholder ?? 'e.g. 12345678' };
@@ -146,6 +118,22 @@ export function fieldProperty(spec: FieldSpec, name: string, placement: Placemen
 	}
 }
 
+/**
+ * Several IDs from a list loaded from the API. A single ID is always a resource locator instead: an
+ * empty single-choice dropdown is flagged by n8n as "The value "" is not supported!".
+ */
+function dropdown(spec: FieldSpec, loader: LoaderName, base: Pick<INodeProperties, 'displayName' | 'name' | 'description'>): INodeProperties {
+	const singular = base.displayName.replace(/ IDs?$/, '').replace(/s$/, '');
+	return {
+		...base,
+		displayName: `${singular} Names or IDs`,
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: loadMethodName(loader) },
+		default: [],
+		description: `${spec.description ? `${spec.description}. ` : ''}Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+	};
+}
+
 function show(resource: ResourceSpec, operation: OperationSpec, extra: Record<string, unknown[]> = {}) {
 	return { show: { resource: [resource.value], operation: [operation.value], ...extra } };
 }
@@ -167,7 +155,7 @@ function collection(
 			placeholder,
 			default: {},
 			displayOptions: show(resource, operation),
-			options: [...options].sort(byDisplayName),
+			options: operation.keepFieldOrder ? options : [...options].sort(byDisplayName),
 		},
 	];
 }
@@ -339,6 +327,13 @@ function operationProperties(resource: ResourceSpec, operation: OperationSpec): 
 					name: FIXED_COLLECTION_GROUP,
 					values: [
 						{
+							displayName: 'Field',
+							name: 'field',
+							type: 'options',
+							options: operation.sort.fields.map((value) => ({ name: optionLabel(value), value })),
+							default: firstSortField,
+						},
+						{
 							displayName: 'Direction',
 							name: 'direction',
 							type: 'options',
@@ -347,13 +342,6 @@ function operationProperties(resource: ResourceSpec, operation: OperationSpec): 
 								{ name: 'Descending', value: '-' },
 							],
 							default: '+',
-						},
-						{
-							displayName: 'Field',
-							name: 'field',
-							type: 'options',
-							options: operation.sort.fields.map((value) => ({ name: optionLabel(value), value })),
-							default: firstSortField,
 						},
 					],
 				},
@@ -383,9 +371,23 @@ function operationProperties(resource: ResourceSpec, operation: OperationSpec): 
 	return properties;
 }
 
+/**
+ * The operation a resource starts on, for a user and for an AI agent's tool alike: never a write.
+ * The resource's own choice, else Get Many, else Get, else its first read.
+ */
+export function defaultOperation(resource: ResourceSpec): OperationSpec {
+	const reads = resource.operations.filter((operation) => operation.method === 'GET');
+	const chosen =
+		reads.find((operation) => operation.value === resource.defaultOperation) ??
+		reads.find((operation) => operation.value === 'getAll') ??
+		reads.find((operation) => operation.value === 'get') ??
+		reads[0];
+	if (!chosen) throw new Error(`Resource ${resource.value} has no read operation to start on`);
+	return chosen;
+}
+
 function operationSelector(resource: ResourceSpec): INodeProperties {
 	const operations = [...resource.operations].sort((a, b) => a.name.localeCompare(b.name));
-	const firstOperation = operations[0].value;
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -398,7 +400,7 @@ function operationSelector(resource: ResourceSpec): INodeProperties {
 			action: operation.action,
 			description: operation.description,
 		})),
-		default: firstOperation,
+		default: defaultOperation(resource).value,
 	};
 }
 

@@ -8,6 +8,8 @@ export const CREDENTIAL_TYPE = 'serviceTitanApi';
 export interface Connection {
 	/** `https://api.servicetitan.io/jpm/v2/tenant/123`, without a trailing slash. */
 	tenantBaseUrl: string;
+	/** `https://api.servicetitan.io`: the root other ServiceTitan APIs (`/crm/v2/tenant/123`) hang off. */
+	apiBaseUrl: string;
 	/** Key of the tenant's rate-limit budget (per API host and tenant). */
 	budgetKey: string;
 	tenantId: string;
@@ -46,6 +48,7 @@ async function readConnection(ctx: ServiceTitanContext): Promise<Connection> {
 	}
 	return {
 		tenantBaseUrl: `${apiBaseUrl}/jpm/v2/tenant/${tenantId}`,
+		apiBaseUrl,
 		budgetKey: `${apiBaseUrl}|${tenantId}`,
 		tenantId,
 	};

@@ -86,7 +86,7 @@ export async function serviceTitanRequest<T = unknown>(
 	}
 	const httpOptions: IHttpRequestOptions = {
 		method: request.method,
-		url: `${connection.tenantBaseUrl}${request.path}`,
+		url: `${request.api ? `${connection.apiBaseUrl}/${request.api}/tenant/${connection.tenantId}` : connection.tenantBaseUrl}${request.path}`,
 		qs,
 		// Array query values go out as repeated keys (`codes=A&codes=B`), the OpenAPI default.
 		arrayFormat: 'repeat',

@@ -9,8 +9,10 @@ export type QueryValue = string | number | boolean | Array<string | number>;
 
 export interface ServiceTitanRequest {
 	method: HttpMethod;
-	/** Path below `/jpm/v2/tenant/{tenant}`, already expanded with `buildPath`, e.g. `/jobs/42/notes`. */
+	/** Path below `/{api}/tenant/{tenant}`, already expanded with `buildPath`, e.g. `/jobs/42/notes`. */
 	path: string;
+	/** The ServiceTitan API the path belongs to (default `jpm/v2`; lookups read CRM, Settings, Marketing). */
+	api?: string;
 	qs?: Record<string, QueryValue | undefined>;
 	body?: unknown;
 	/**

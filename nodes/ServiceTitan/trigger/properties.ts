@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { LOADER_METHODS } from '../engine/properties';
+import { loadMethodName } from '../catalog/lookups';
 import type { FeedValue } from './feeds';
 
 const SIMPLIFIABLE: FeedValue[] = ['appointments', 'jobs', 'projects'];
@@ -97,7 +97,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Cancel Reason Names or IDs',
 				name: 'cancelReasonIds',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: LOADER_METHODS.jobCancelReasons },
+				typeOptions: { loadOptionsMethod: loadMethodName('jobCancelReason') },
 				default: [],
 				description:
 					'Only cancellations with one of these reasons. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -139,7 +139,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Project Status Names or IDs',
 				name: 'projectStatusIds',
 				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: LOADER_METHODS.projectStatuses },
+				typeOptions: { loadOptionsMethod: loadMethodName('projectStatus') },
 				default: [],
 				description:
 					'Only projects in one of these statuses. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
