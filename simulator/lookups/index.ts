@@ -57,8 +57,8 @@ function addressFilters<T extends { id: number; address: Address }>(query: ListQ
 	return query;
 }
 
-const ROUTES: Array<LookupRoute<any>> = [
-	{
+const ROUTES: CompiledRoute[] = [
+	compile<CustomerRecord>({
 		api: 'crm',
 		resource: 'customers',
 		operationPrefix: 'Customers',
@@ -68,8 +68,8 @@ const ROUTES: Array<LookupRoute<any>> = [
 		what: 'Customer',
 		narrow: (query: ListQuery<CustomerRecord>) => addressFilters(query.contains('name', (record) => record.name)),
 		sortFields: dates,
-	} satisfies LookupRoute<CustomerRecord>,
-	{
+	}),
+	compile<LocationRecord>({
 		api: 'crm',
 		resource: 'locations',
 		operationPrefix: 'Locations',
@@ -87,8 +87,8 @@ const ROUTES: Array<LookupRoute<any>> = [
 			const owned = locationIdsOf(customerId).map((id) => location(id) as LocationRecord);
 			return { size: owned.length, at: (slot) => owned[slot] };
 		},
-	} satisfies LookupRoute<LocationRecord>,
-	{
+	}),
+	compile<NamedRecord>({
 		api: 'settings',
 		resource: 'business-units',
 		operationPrefix: 'BusinessUnits',
@@ -97,8 +97,8 @@ const ROUTES: Array<LookupRoute<any>> = [
 		get: businessUnits.get,
 		what: 'Business unit',
 		narrow: (query: ListQuery<NamedRecord>) => query.contains('name', (record) => record.name),
-	} satisfies LookupRoute<NamedRecord>,
-	{
+	}),
+	compile<NamedRecord>({
 		api: 'settings',
 		resource: 'technicians',
 		operationPrefix: 'Technicians',
@@ -107,8 +107,8 @@ const ROUTES: Array<LookupRoute<any>> = [
 		get: technicians.get,
 		what: 'Technician',
 		narrow: (query: ListQuery<NamedRecord>) => query.contains('name', (record) => record.name).ids('userIds'),
-	} satisfies LookupRoute<NamedRecord>,
-	{
+	}),
+	compile<NamedRecord>({
 		api: 'settings',
 		resource: 'employees',
 		operationPrefix: 'Employees',
@@ -118,8 +118,8 @@ const ROUTES: Array<LookupRoute<any>> = [
 		what: 'Employee',
 		narrow: (query: ListQuery<NamedRecord>) =>
 			query.contains('name', (record) => record.name).equals('email', (record) => (record.email as string) ?? null).ids('userIds'),
-	} satisfies LookupRoute<NamedRecord>,
-	{
+	}),
+	compile<NamedRecord>({
 		api: 'marketing',
 		resource: 'campaigns',
 		operationPrefix: 'Campaigns',
@@ -129,10 +129,26 @@ const ROUTES: Array<LookupRoute<any>> = [
 		what: 'Campaign',
 		narrow: (query: ListQuery<NamedRecord>) => query.contains('name', (record) => record.name),
 		sortFields: { ...dates, Name: (record: NamedRecord) => record.name.toLowerCase() },
-	} satisfies LookupRoute<NamedRecord>,
+	}),
 ];
 
 const matchingSlots = new RecentListCache(8);
+
+/** A route with its record type applied: what matching and answering need. */
+interface CompiledRoute {
+	api: string;
+	resource: string;
+	operationPrefix: string;
+	scope: string;
+	what: string;
+	numbers?: string[];
+	list(params: Params): PagedEnvelope<unknown>;
+	get(id: number): unknown;
+}
+
+function compile<T extends { id: number; active: boolean; createdOn: string; modifiedOn: string }>(route: LookupRoute<T>): CompiledRoute {
+	return { ...route, list: (params) => list(route, params), get: route.get };
+}
 
 /** Every scope the lookups need (clients get them unless told otherwise). */
 export const LOOKUP_SCOPES: readonly string[] = ROUTES.map((route) => route.scope);
@@ -149,7 +165,7 @@ const PATH = /^\/(crm|settings|marketing)\/v2\/tenant\/([^/]+)\/([a-z-]+)(?:\/([
 const INTEGER = /^-?\d+$/;
 const DATE_PARAMETERS = ['createdBefore', 'createdOnOrAfter', 'modifiedBefore', 'modifiedOnOrAfter'];
 
-function parseQuery(route: LookupRoute<{ id: number }>, query: Map<string, string[]>): Params {
+function parseQuery(route: CompiledRoute, query: Map<string, string[]>): Params {
 	const values = new Map<string, ParamValue>();
 	const errors: FieldErrors = {};
 	for (const [name, list] of query) {
@@ -217,7 +233,7 @@ export function matchLookup(method: string, path: string): LookupMatch | { notAl
 		scope: route.scope,
 		tenant: decodeURIComponent(tenant),
 		handle(query) {
-			if (idText === undefined) return { status: 200, body: list(route, parseQuery(route, query)) };
+			if (idText === undefined) return { status: 200, body: route.list(parseQuery(route, query)) };
 			if (!/^\d+$/.test(idText)) throw badRequest('id', `The value '${idText}' is not valid.`);
 			const id = Number(idText);
 			const record = route.get(id);

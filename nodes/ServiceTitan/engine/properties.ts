@@ -388,6 +388,7 @@ export function defaultOperation(resource: ResourceSpec): OperationSpec {
 
 function operationSelector(resource: ResourceSpec): INodeProperties {
 	const operations = [...resource.operations].sort((a, b) => a.name.localeCompare(b.name));
+	const initial = defaultOperation(resource).value;
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -400,7 +401,7 @@ function operationSelector(resource: ResourceSpec): INodeProperties {
 			action: operation.action,
 			description: operation.description,
 		})),
-		default: defaultOperation(resource).value,
+		default: initial,
 	};
 }
 

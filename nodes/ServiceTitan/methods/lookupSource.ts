@@ -5,7 +5,7 @@ import { findOperationById } from '../catalog';
 import type { LookupName } from '../catalog/lookups';
 import { LOOKUPS } from '../catalog/lookups';
 import type { PagedResponse, ServiceTitanRequest } from '../transport';
-import { serviceTitanRequest } from '../transport';
+import { ensureNodeError, serviceTitanRequest } from '../transport';
 
 /** The list a lookup reads, resolved from the catalog (JPM) or the lookup table (other APIs). */
 export interface LookupRequest {
@@ -47,6 +47,6 @@ export async function readLookupPage(
 				`ServiceTitan did not let this app list ${LOOKUPS[name].plural} (it needs the scope ${source.scope}): ${how} instead`,
 			);
 		}
-		throw error;
+		throw ensureNodeError(ctx.getNode(), error);
 	}
 }
