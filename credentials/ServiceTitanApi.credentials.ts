@@ -1,9 +1,9 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
@@ -118,15 +118,25 @@ export class ServiceTitanApi implements ICredentialType {
 		return { accessToken: await requestAccessToken(this, credentials) };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-				'ST-App-Key': '={{$credentials.appKey}}',
-			},
-		},
-	};
+	/**
+	 * Both headers on every request; and in a URL typed in n8n's HTTP Request node, `{tenant}` becomes
+	 * this credential's tenant ID, so a workflow never repeats it:
+	 * `https://api.servicetitan.io/crm/v2/tenant/{tenant}/customers`.
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		const tenant = encodeURIComponent(String(credentials.tenantId ?? '').trim());
+		const fill = (url: string) => url.replace(/\{tenant\}|%7Btenant%7D/gi, tenant);
+		// n8n's HTTP Request node sends its URL as `uri` (the older request options), its helpers as `url`.
+		const options: IHttpRequestOptions & { uri?: string } = { ...requestOptions };
+		if (typeof options.url === 'string') options.url = fill(options.url);
+		if (typeof options.uri === 'string') options.uri = fill(options.uri);
+		options.headers = {
+			...options.headers,
+			Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
+			'ST-App-Key': String(credentials.appKey ?? ''),
+		};
+		return options;
+	}
 
 	/**
 	 * Error statuses are read from the answer instead of thrown: n8n versions differ in whether a

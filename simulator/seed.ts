@@ -270,11 +270,15 @@ export class SeedGenerator {
 		const time = rangeTime(block.startMs, block.jobStepMs, index);
 		const createdOn = time - dice.int(3 * DAY, 7 * DAY);
 		const status = dice.weighted(JOB_STATUS_WEIGHTS);
-		const firstStart = floor((createdOn + dice.int(4 * HOUR, 30 * HOUR)) / HOUR) * HOUR;
+		const bookedStart = floor((createdOn + dice.int(4 * HOUR, 30 * HOUR)) / HOUR) * HOUR;
 		const hasSecond = dice.chance(0.3);
 		const projectSlot = this.projectSlotOfJob(block, index);
 		const customerId = projectSlot === null ? dice.int(REFERENCED.customers.first, REFERENCED.customers.last) : this.projectCustomer(projectSlot);
 		const appointmentFirst = block.appointmentFirstSlot + 2 * index;
+		// Work still scheduled lies ahead: its first visit is 1-21 days after the seeded period. The
+		// visits of all other jobs happened soon after booking.
+		const aheadMs = dice.int(DAY, 21 * DAY);
+		const firstStart = status === 'Scheduled' ? floor((block.startMs + block.jobStepMs * block.jobCount + aheadMs) / HOUR) * HOUR : bookedStart;
 		return {
 			block,
 			index,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { executeCatalogOperation } from './engine/execute';
-import { buildNodeProperties } from './engine/properties';
+import { buildNodeProperties, operationSubtitle } from './engine/properties';
 import { listSearch } from './methods/listSearch';
 import { loadOptions } from './methods/loadOptions';
 
@@ -17,7 +17,7 @@ export class ServiceTitan implements INodeType {
 		icon: { light: 'file:../../icons/servicetitan.svg', dark: 'file:../../icons/servicetitan.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: operationSubtitle(),
 		description:
 			'Manage ServiceTitan jobs, appointments, projects, job types and budget codes, and read the JPM export feeds',
 		defaults: { name: 'ServiceTitan' },

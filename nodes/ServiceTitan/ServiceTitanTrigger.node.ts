@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { listSearch } from './methods/listSearch';
 import { loadOptions } from './methods/loadOptions';
 import { pollFeed } from './trigger/poll';
-import { triggerProperties } from './trigger/properties';
+import { TRIGGER_SUBTITLE, triggerProperties } from './trigger/properties';
 
 /**
  * Polls a ServiceTitan JPM export feed and emits each change once. The cursor and de-duplication
@@ -17,7 +17,7 @@ export class ServiceTitanTrigger implements INodeType {
 		icon: { light: 'file:../../icons/servicetitan.svg', dark: 'file:../../icons/servicetitan.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ "Feed: " + $parameter["feed"] }}',
+		subtitle: TRIGGER_SUBTITLE,
 		description: 'Starts the workflow when jobs, appointments, projects, notes or job history change in ServiceTitan',
 		defaults: { name: 'ServiceTitan Trigger' },
 		polling: true,

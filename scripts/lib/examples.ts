@@ -77,19 +77,18 @@ export function isTriggerWorkflow(workflow: Workflow): boolean {
 	return workflow.nodes.some((node) => node.type.endsWith('Trigger') && node.type !== 'n8n-nodes-base.manualTrigger');
 }
 
+/** The API host the examples are written for (production). */
+export const EXAMPLE_API_HOST = 'https://api.servicetitan.io';
+
 /**
- * The examples ready for a given API: the HTTP Request example's "Settings" node (API base URL and
- * tenant ID, which a user fills in) set to `target`.
+ * The examples ready for a given API: URLs of HTTP Request nodes written for production
+ * (`https://api.servicetitan.io/...`, with `{tenant}` filled in by the credential) pointed at `target`.
  */
-export function examplesFor(target: Pick<ServiceTitanTarget, 'apiBaseUrl' | 'tenantId'>): Workflow[] {
+export function examplesFor(target: Pick<ServiceTitanTarget, 'apiBaseUrl'>): Workflow[] {
 	return readExamples().map(({ workflow }) => {
 		for (const node of workflow.nodes) {
-			if (node.type !== 'n8n-nodes-base.set' || node.name !== 'Settings') continue;
-			const assignments = (node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
-			for (const assignment of assignments) {
-				if (assignment.name === 'apiBaseUrl') assignment.value = target.apiBaseUrl;
-				if (assignment.name === 'tenantId') assignment.value = target.tenantId;
-			}
+			if (node.type !== 'n8n-nodes-base.httpRequest' || typeof node.parameters.url !== 'string') continue;
+			if (node.parameters.url.startsWith(EXAMPLE_API_HOST)) node.parameters.url = target.apiBaseUrl + node.parameters.url.slice(EXAMPLE_API_HOST.length);
 		}
 		return workflow;
 	});

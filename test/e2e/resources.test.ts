@@ -372,13 +372,22 @@ describe(`ServiceTitan nodes in n8n ${process.env.N8N_E2E_VERSION ?? 'default'}$
 		testCase.check(result);
 	});
 
-	it('the job/appointment example reschedules the next appointment of scheduled jobs and notes it', async () => {
+	it('the job/appointment example moves the next upcoming visit of up to 3 scheduled jobs one day later and notes it', async () => {
+		const startedAt = Date.now();
 		const result = await executeOk(env, 'stExJobsAppointments');
+		const upcoming = result.items('Get upcoming visits');
 		const moved = result.items('Move it one day later');
 		expect(moved.length).toBeGreaterThan(0);
-		const before = new Map(result.items('Get next appointment').map((appointment) => [appointment.id, appointment.start]));
-		for (const appointment of moved) {
-			expect(Date.parse(String(appointment.start)) - Date.parse(String(before.get(appointment.id)))).toBe(86_400_000);
+		expect(moved.length).toBeLessThanOrEqual(3);
+		// Every visit the workflow read is still ahead (a past one is never moved again), and what it
+		// moved is the soonest of each job's upcoming visits, one per job.
+		for (const visit of upcoming) expect(Date.parse(String(visit.start))).toBeGreaterThanOrEqual(startedAt - 60_000);
+		expect(new Set(moved.map((visit) => visit.jobId)).size).toBe(moved.length);
+		const before = new Map(upcoming.map((visit) => [visit.id, String(visit.start)]));
+		for (const visit of moved) {
+			const soonest = Math.min(...upcoming.filter((other) => other.jobId === visit.jobId).map((other) => Date.parse(String(other.start))));
+			expect(Date.parse(String(before.get(visit.id)))).toBe(soonest);
+			expect(Date.parse(String(visit.start)) - soonest).toBe(86_400_000);
 		}
 		const notes = result.items('Add a note to the job');
 		expect(notes).toHaveLength(moved.length);

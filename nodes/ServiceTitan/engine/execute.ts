@@ -10,6 +10,9 @@ import { exportRecordsToJson, listToJson, readExportSettings } from './output';
 import { prepareRequest } from './request';
 import { simplifyRecord } from './simplify';
 
+/** The value n8n gives Resource and Operation when "Custom API Call" is chosen. */
+const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
+
 interface RunSettings extends TransportOptions {
 	maxConcurrency: number;
 }
@@ -136,8 +139,16 @@ function errorJson(error: unknown): IDataObject {
 /** The action node's execute(): every input item through its catalog operation. */
 export async function executeCatalogOperation(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
-	const resourceValue = ctx.getNodeParameter('resource', 0) as string;
-	const operationValue = ctx.getNodeParameter('operation', 0) as string;
+	// n8n adds "Custom API Call" to Resource and Operation (the credential authenticates any request);
+	// with it chosen the Operation parameter may be hidden, so both are read with a fallback.
+	const resourceValue = String(ctx.getNodeParameter('resource', 0, ''));
+	const operationValue = String(ctx.getNodeParameter('operation', 0, ''));
+	if (resourceValue === CUSTOM_API_CALL || operationValue === CUSTOM_API_CALL) {
+		throw new NodeOperationError(ctx.getNode(), "'Custom API Call' runs in n8n's HTTP Request node, not in this node", {
+			description:
+				"Add an HTTP Request node, set Authentication to 'Predefined Credential Type' and Credential Type to 'ServiceTitan API', and call any ServiceTitan API, e.g. https://api.servicetitan.io/crm/v2/tenant/{tenant}/customers (the credential fills in {tenant}). Or pick one of this node's operations.",
+		});
+	}
 	const resource = RESOURCES.find((candidate) => candidate.value === resourceValue);
 	const operation = findOperation(resourceValue, operationValue);
 	if (!resource || !operation) {

@@ -405,6 +405,17 @@ function operationSelector(resource: ResourceSpec): INodeProperties {
 	};
 }
 
+/**
+ * The canvas subtitle: the chosen operation's action ("Get many jobs", "Reschedule an appointment")
+ * instead of internal values. n8n evaluates it as an expression, so the lookup table is written into it.
+ */
+export function operationSubtitle(resources: ResourceSpec[] = RESOURCES): string {
+	const actions = Object.fromEntries(
+		resources.map((resource) => [resource.value, Object.fromEntries(resource.operations.map((operation) => [operation.value, operation.action]))]),
+	);
+	return `={{ (${JSON.stringify(actions)}[$parameter["resource"]] || {})[$parameter["operation"]] || "" }}`;
+}
+
 /** All properties of the action node, rendered from the catalog. */
 export function buildNodeProperties(resources: ResourceSpec[] = RESOURCES): INodeProperties[] {
 	const sorted = [...resources].sort((a, b) => a.name.localeCompare(b.name));

@@ -115,9 +115,19 @@ export function classifyThrown(thrown: unknown): AttemptFailure | undefined {
 	return undefined;
 }
 
-function flattenFieldErrors(errors: Record<string, string[]> | undefined): string[] {
+const withoutStop = (text: string) => text.trim().replace(/[.\s]+$/, '');
+
+/**
+ * ServiceTitan's field errors as "field: message" parts, without the ones that only repeat the title
+ * (a 404 names the record in both), so the description never says the same thing twice.
+ */
+function flattenFieldErrors(errors: Record<string, string[]> | undefined, title: string | undefined): string[] {
 	if (!errors) return [];
-	return Object.entries(errors).map(([field, messages]) => `${field || 'request'}: ${messages.join(' ')}`);
+	const repeated = title === undefined ? '' : withoutStop(title).toLowerCase();
+	return Object.entries(errors)
+		.map(([field, messages]) => [field, messages.map(withoutStop).filter((message) => message !== '' && message.toLowerCase() !== repeated)] as const)
+		.filter(([, messages]) => messages.length > 0)
+		.map(([field, messages]) => `${field || 'request'}: ${messages.join('; ')}`);
 }
 
 function statusMessage(request: ServiceTitanRequest, status: number, tenantId: string): { message: string; hint: string } {
@@ -196,8 +206,9 @@ export function toNodeApiError(
 	}
 
 	const details = [`Request: ${request.label ?? `${request.method} ${request.path}`}.`, hint];
-	const fieldErrors = flattenFieldErrors(problem?.errors);
-	if (fieldErrors.length > 0) details.push(`Field errors: ${fieldErrors.join('; ')}`);
+	// Every part is a sentence of its own: n8n shows the description as one paragraph.
+	const fieldErrors = flattenFieldErrors(problem?.errors, problem?.title);
+	if (fieldErrors.length > 0) details.push(`Field errors: ${fieldErrors.join('; ')}.`);
 	if (attempts > 1) details.push(`Attempts: ${attempts}.`);
 	if (problem?.traceId) details.push(`ServiceTitan trace ID: ${problem.traceId} (quote it to ServiceTitan support).`);
 	const description = details.filter((part) => part !== '').join('\n');

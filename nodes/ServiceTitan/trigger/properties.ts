@@ -9,21 +9,26 @@ const WITH_ACTIVE: FeedValue[] = ['appointments', 'jobs', 'projects', 'jobNotes'
 
 const STATUS_OPTIONS = (values: string[]) => values.map((value) => ({ name: value.replace(/([a-z])([A-Z])/g, '$1 $2'), value }));
 
+const FEED_OPTIONS = [
+	{ name: 'Appointments', value: 'appointments', description: 'Appointments created, rescheduled, held, confirmed or deleted' },
+	{ name: 'Job Cancellations', value: 'jobCanceledLogs', description: 'Each time a job is canceled, with the reason and memo' },
+	{ name: 'Job History', value: 'jobHistory', description: 'Events in the life of jobs: booked, scheduled, dispatched, held, completed…' },
+	{ name: 'Job Notes', value: 'jobNotes', description: 'Notes written on jobs' },
+	{ name: 'Jobs', value: 'jobs', description: 'Jobs created or changed (status, schedule, fields)' },
+	{ name: 'Project Notes', value: 'projectNotes', description: 'Notes written on projects' },
+	{ name: 'Projects', value: 'projects', description: 'Projects created or changed' },
+];
+
+/** The canvas subtitle, e.g. "Watching Jobs": the feed's name, not its internal value. */
+export const TRIGGER_SUBTITLE = `={{ "Watching " + (${JSON.stringify(Object.fromEntries(FEED_OPTIONS.map((feed) => [feed.value, feed.name])))}[$parameter["feed"]] || $parameter["feed"]) }}`;
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Feed',
 		name: 'feed',
 		type: 'options',
 		noDataExpression: true,
-		options: [
-			{ name: 'Appointments', value: 'appointments', description: 'Appointments created, rescheduled, held, confirmed or deleted' },
-			{ name: 'Job Cancellations', value: 'jobCanceledLogs', description: 'Each time a job is canceled, with the reason and memo' },
-			{ name: 'Job History', value: 'jobHistory', description: 'Events in the life of jobs: booked, scheduled, dispatched, held, completed…' },
-			{ name: 'Job Notes', value: 'jobNotes', description: 'Notes written on jobs' },
-			{ name: 'Jobs', value: 'jobs', description: 'Jobs created or changed (status, schedule, fields)' },
-			{ name: 'Project Notes', value: 'projectNotes', description: 'Notes written on projects' },
-			{ name: 'Projects', value: 'projects', description: 'Projects created or changed' },
-		],
+		options: FEED_OPTIONS,
 		default: 'jobs',
 		description: 'Which ServiceTitan export feed to watch',
 	},
