@@ -1,4 +1,5 @@
-// Copies what tsc does not emit into dist/: node and credential icons and the nodes' codex files.
+// Copies what tsc does not emit into dist/: node and credential icons, the nodes' codex files and their
+// output schemas (__schema__, read by n8n to preview a node's output before it runs).
 const { src, dest } = require('gulp');
 
 function buildIcons() {
@@ -6,7 +7,7 @@ function buildIcons() {
 }
 
 function copyCodex() {
-	return src(['nodes/**/*.node.json'], { base: '.' }).pipe(dest('dist'));
+	return src(['nodes/**/*.node.json', 'nodes/**/__schema__/**/*.json'], { base: '.' }).pipe(dest('dist'));
 }
 
 exports['build:icons'] = require('gulp').parallel(buildIcons, copyCodex);

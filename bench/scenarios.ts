@@ -143,7 +143,7 @@ export async function exportWalk(sim: RemoteSimulator, records: number, pageSize
 		return ms;
 	};
 	const node = async () => {
-		const parameters: INodeParameters = { resource: 'export', operation: 'jobs', exportMode: 'all', exportFrom: '', maxItems: records * 2 };
+		const parameters: INodeParameters = { resource: 'export', operation: 'jobs', exportMode: 'all', exportStart: 'beginning', maxItems: records * 2 };
 		const run = await measuredRun(sim, 'Export_Jobs', { parameters });
 		check(run.items.length === records, `the node exported ${run.items.length} of ${records}`);
 		traffic.push(run.traffic);

@@ -190,7 +190,7 @@ const READ_WALKERS: ReadWalker[] = [
 		walker: 'export',
 		operationId: 'Export_Jobs',
 		jobs: 130,
-		parameters: { resource: 'export', operation: 'jobs', exportMode: 'all', exportFrom: '', maxItems: 100_000, simplify: false },
+		parameters: { resource: 'export', operation: 'jobs', exportMode: 'all', exportStart: 'beginning', maxItems: 100_000, simplify: false },
 	},
 ];
 

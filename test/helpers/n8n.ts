@@ -101,7 +101,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const options = requestOptions as IHttpRequestOptions;
 		const authenticate = this.credentialType.authenticate;
-		if (!authenticate || typeof authenticate === 'function') throw new Error('expected a generic authenticate block');
+		if (!authenticate) throw new Error('the credential has no authenticate');
+		// Like n8n's CredentialsHelper: a function is called with the decrypted data and the request.
+		if (typeof authenticate === 'function') return await authenticate(credentials, options);
 		for (const [target, entries] of Object.entries(authenticate.properties)) {
 			const bag = ((options as unknown as Record<string, IDataObject | undefined>)[target] ??= {});
 			for (const [key, value] of Object.entries(entries as Record<string, string>)) {

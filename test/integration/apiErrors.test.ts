@@ -128,9 +128,19 @@ describe('ServiceTitan error answers become NodeApiErrors', () => {
 		expect(error.message).toContain(problem.title);
 		expect(error.description).toContain(problem.traceId);
 		expect(Object.keys(problem.errors).sort()).toEqual([...fields].sort());
+		// Each field error is in the description once, without its final stop; one that only repeats
+		// the title (which is in the message already) is left out, so nothing is said twice.
+		const stripped = (text: string) => text.trim().replace(/[.\s]+$/, '');
 		for (const [field, messages] of Object.entries(problem.errors)) {
-			for (const message of messages) expect(error.description).toContain(`${field}: ${message}`);
+			for (const message of messages) {
+				const repeatsTitle = stripped(message).toLowerCase() === stripped(problem.title).toLowerCase();
+				if (repeatsTitle) expect(error.description).not.toContain(stripped(message));
+				else expect(error.description?.split(stripped(message)).length).toBe(2);
+				if (!repeatsTitle) expect(error.description).toContain(`${field}: ${stripped(message)}`);
+			}
 		}
+		// Every line of the description is a sentence, so the lines never run together when n8n shows them as one paragraph.
+		for (const line of error.description?.split('\n') ?? []) expect(line).toMatch(/[.)]$/);
 		expectNoSecret(error.message, error.description, error, result.run);
 	});
 

@@ -35,7 +35,7 @@ const CASES: Array<[string, INodeParameters, string]> = [
 	['an empty required ID', getJob(''), 'Job'],
 	['a bad ID from a dropdown', { resource: 'projectStatus', operation: 'get', projectStatusId: expr('1e3') }, 'Project Status'],
 	['a bad segment ID in the path', { resource: 'budgetCode', operation: 'getSegmentItems', segmentId: '12/../34' }, 'Segment ID'],
-	['a bad ID in a filter', { resource: 'appointment', operation: 'getAll', filters: { jobId: ' 7' } }, 'Job ID'],
+	['a bad ID in a filter', { resource: 'appointment', operation: 'getAll', filters: { jobId: ' 7' } }, 'Job'],
 	['a bad entry in a list of IDs', getJobs({ ids: [String(JOB), 'abc'] }), 'IDs'],
 	['a bad ID in a body', { resource: 'jobEquipment', operation: 'attach', jobId: rl(JOB), equipmentIds: ['5', '-5'] }, 'Equipment IDs'],
 	[
@@ -57,7 +57,7 @@ const CASES: Array<[string, INodeParameters, string]> = [
 		'Start',
 	],
 	['a 25th hour', getJobs({ completedBefore: '2026-03-01T25:00:00' }), 'Completed Before'],
-	['February 30th as an export start', { resource: 'export', operation: 'jobs', exportFrom: '2026-02-30' }, 'Start From'],
+	['February 30th as an export start', { resource: 'export', operation: 'jobs', exportStart: 'date', exportFromDate: '2026-02-30' }, 'Start Date'],
 	// JSON bodies
 	['malformed JSON in a batch body', batch('[{"segmentItemIds": [6002,}]'), 'Budget Codes (JSON)'],
 	['a JSON object where an array is required', batch('{"segmentItemIds": [6002, 6009]}'), 'Budget Codes (JSON)'],

@@ -713,7 +713,7 @@ describe('export feeds in both modes', () => {
 		expect(first.data).toHaveLength(PAGE);
 		expect(fromSent()).toEqual([undefined]);
 
-		const [second] = await exportJobs({ exportMode: 'page', exportFrom: String(first.continueFrom) });
+		const [second] = await exportJobs({ exportMode: 'page', exportStart: 'token', exportContinueFrom: String(first.continueFrom) });
 		expect(second.data).toHaveLength(PAGE);
 		expect(shared(second.data, first.data)).toEqual([]);
 		expect(env.apiRequests().at(-1)?.query.from).toEqual([first.continueFrom]);
@@ -722,7 +722,7 @@ describe('export feeds in both modes', () => {
 
 	it('All walks the feed from a token following continueFrom, and stops at Max Items', async () => {
 		const [page] = await exportJobs({ exportMode: 'page' });
-		const items = await exportJobs({ exportMode: 'all', exportFrom: String(page.continueFrom), maxItems: 25 });
+		const items = await exportJobs({ exportMode: 'all', exportStart: 'token', exportContinueFrom: String(page.continueFrom), maxItems: 25 });
 		expect(items).toHaveLength(25);
 		const requests = env.apiRequests().slice(1);
 		// 25 records at 10 a page: three pages read, no fourth.
@@ -745,7 +745,7 @@ describe('export feeds in both modes', () => {
 		const since = new Date(env.sim.clock.now() + 1).toISOString();
 		await new Promise((resolve) => setTimeout(resolve, 5));
 		const booked = [freshJob().job, freshJob().job];
-		const items = await exportJobs({ exportMode: 'all', exportFrom: since });
+		const items = await exportJobs({ exportMode: 'all', exportStart: 'date', exportFromDate: since });
 		expect(fromSent()).toEqual([since]);
 		expect(idsOf(items)).toEqual(idsOf(booked));
 		for (const item of items) expect(Date.parse(String(item.modifiedOn))).toBeGreaterThanOrEqual(Date.parse(since));
@@ -753,7 +753,7 @@ describe('export feeds in both modes', () => {
 	});
 
 	it('a start date without an offset is read in the workflow time zone', async () => {
-		await runOk({ resource: 'export', operation: 'projects', exportMode: 'page', exportFrom: '2026-01-15T09:30:00' }, { timezone: 'America/New_York' });
+		await runOk({ resource: 'export', operation: 'projects', exportMode: 'page', exportStart: 'date', exportFromDate: '2026-01-15T09:30:00' }, { timezone: 'America/New_York' });
 		expect(fromSent()).toEqual(['2026-01-15T14:30:00.000Z']);
 		expectRequestsConform(env, 'Export_Projects');
 	});
@@ -765,12 +765,12 @@ describe('export feeds in both modes', () => {
 		store().jobs.addNote(job.id, { text: 'no history event' });
 		store().jobs.cancel(job.id, { reasonId: ACTIVE_CANCEL_REASON, memo: 'gone' });
 
-		const perJob = await runOk({ resource: 'export', operation: 'jobHistory', exportMode: 'all', exportFrom: since });
+		const perJob = await runOk({ resource: 'export', operation: 'jobHistory', exportMode: 'all', exportStart: 'date', exportFromDate: since });
 		expect(perJob).toEqual([{ jobId: job.id, history: expect.any(Array) }]);
 		const events = perJob[0].history as IDataObject[];
 		expect(events.map((event) => event.eventType)).toEqual(['Job Booked', 'Job Scheduled', 'Job Canceled']);
 
-		const flat = await runOk({ resource: 'export', operation: 'jobHistory', exportMode: 'all', exportFrom: since, options: { oneItemPerEvent: true } });
+		const flat = await runOk({ resource: 'export', operation: 'jobHistory', exportMode: 'all', exportStart: 'date', exportFromDate: since, options: { oneItemPerEvent: true } });
 		expect(flat).toEqual(events.map((event) => ({ jobId: job.id, ...event })));
 		expectRequestsConform(env, 'Export_JobHistory');
 	});
@@ -828,7 +828,8 @@ function everythingOptional(operationId: string): { parameters: INodeParameters;
 	if (operation.sort) parameters.sort = group({ field: operation.sort.fields[operation.sort.fields.length - 1], direction: '-' });
 	if (operation.envelope.kind === 'export') {
 		parameters.exportMode = 'page';
-		parameters.exportFrom = '2026-01-01T00:00:00';
+		parameters.exportStart = 'date';
+		parameters.exportFromDate = '2026-01-01T00:00:00';
 		parameters.options = { ...(parameters.options as IDataObject), includeRecentChanges: true };
 	}
 	return { parameters, query: query.map((parameter) => parameter.name), body: body.map((field) => field.name) };

@@ -49,8 +49,11 @@ function recordShaper(ctx: IExecuteFunctions, operation: OperationSpec, itemInde
 		listToJson(records).map((record) => (simplify && operation.simplify ? simplifyRecord(record, operation.simplify) : record));
 }
 
-/** What running one item sends and returns: its records as JSON objects, in API order. */
-type ItemRun = () => Promise<IDataObject[]>;
+/**
+ * What running one item sends and returns: its records as JSON objects, in API order. An export
+ * walk also says what it reads (`shareKey`): items asking for the same walk share one reading.
+ */
+type ItemRun = (() => Promise<IDataObject[]>) & { shareKey?: string };
 
 /**
  * Reads and checks every parameter of one item (request, limit, export position) without sending
@@ -90,15 +93,17 @@ function prepareItem(
 		case 'export': {
 			const exportSettings = readExportSettings(ctx, itemIndex, envelope);
 			const shapeExport = (records: unknown[]) => exportRecordsToJson(shape(records), envelope, exportSettings.oneItemPerEvent);
+			const shareKey = JSON.stringify([request.path, request.qs, exportSettings, operation.simplify ? ctx.getNodeParameter('simplify', itemIndex, true) : null]);
+			const shared = (run: () => Promise<IDataObject[]>): ItemRun => Object.assign(run, { shareKey });
 			if (exportSettings.mode === 'page') {
-				return async () => {
+				return shared(async () => {
 					for await (const page of iterateExport(ctx, request, exportSettings.from, settings)) {
 						return [{ data: shapeExport(page.data), continueFrom: page.continueFrom, hasMore: page.hasMore }];
 					}
 					return [];
-				};
+				});
 			}
-			return async () => {
+			return shared(async () => {
 				const output: IDataObject[] = [];
 				for await (const page of iterateExport(ctx, request, exportSettings.from, settings)) {
 					for (const record of shapeExport(page.data)) {
@@ -108,7 +113,7 @@ function prepareItem(
 					if (output.length >= exportSettings.maxItems) break;
 				}
 				return output;
-			};
+			});
 		}
 		case 'single':
 			return async () => {
@@ -171,11 +176,37 @@ export async function executeCatalogOperation(ctx: IExecuteFunctions): Promise<I
 		}
 	});
 
+	// An export feed does not depend on the input: items asking for the same walk read it once, and
+	// its records are paired with all of them (31 items no longer read the feed 31 times).
+	const sharing = new Map<string, number[]>();
+	for (const [itemIndex, run] of runs) {
+		if (run.shareKey === undefined) continue;
+		const group = sharing.get(run.shareKey);
+		if (group) {
+			group.push(itemIndex);
+			runs.delete(itemIndex);
+		} else {
+			sharing.set(run.shareKey, [itemIndex]);
+		}
+	}
+	const pairedWith = new Map<number, number[]>();
+	for (const group of sharing.values()) pairedWith.set(group[0], group);
+	const sharedGroups = [...sharing.values()].filter((group) => group.length > 1);
+	if (sharedGroups.length > 0) {
+		const readers = sharedGroups.reduce((sum, group) => sum + group.length, 0);
+		ctx.addExecutionHints({
+			message: `The export feed was read ${sharedGroups.length === 1 ? 'once' : `${sharedGroups.length} times`} for ${readers} input items asking for the same records; its items are paired with all of them.`,
+			location: 'outputPane',
+		});
+	}
+
 	const runnable = [...runs.keys()];
 	await forEachWithConcurrency(runnable.length, settings.maxConcurrency, async (position) => {
 		const itemIndex = runnable[position];
 		const run = runs.get(itemIndex) as ItemRun;
-		const toItems = (records: IDataObject[]) => records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+		const group = pairedWith.get(itemIndex);
+		const pairedItem = group && group.length > 1 ? group.map((item) => ({ item })) : { item: itemIndex };
+		const toItems = (records: IDataObject[]) => records.map((json) => ({ json, pairedItem }));
 		if (!continueOnFail) {
 			results[itemIndex] = toItems(await run());
 			return;

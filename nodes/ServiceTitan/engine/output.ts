@@ -18,7 +18,35 @@ export interface ExportSettings {
 	oneItemPerEvent: boolean;
 }
 
-const DATE_LIKE = /^\d{4}-\d{2}-\d{2}/;
+/**
+ * Start From is chosen explicitly (the beginning, a date, a token), so a date typed wrong ("last
+ * week") is reported as a date that does not parse, never as a continuation token ServiceTitan refused.
+ */
+function readExportStart(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	const start = ctx.getNodeParameter('exportStart', itemIndex, 'beginning');
+	if (start === 'date') {
+		const raw = ctx.getNodeParameter('exportFromDate', itemIndex, '');
+		const from = toUtcIso(raw, ctx.getTimezone());
+		if (from === undefined) {
+			throw new NodeOperationError(ctx.getNode(), `The parameter 'Start Date' must be a date [item ${itemIndex}]`, {
+				itemIndex,
+				description: `Got ${JSON.stringify(raw)}. Use an ISO 8601 date such as 2026-01-31 or 2026-01-31T14:00:00Z, or an expression such as {{ $now.minus({ weeks: 1 }) }}.`,
+			});
+		}
+		return from;
+	}
+	if (start === 'token') {
+		const token = ctx.getNodeParameter('exportContinueFrom', itemIndex, '');
+		if (typeof token !== 'string' || token.trim() === '') {
+			throw new NodeOperationError(ctx.getNode(), `The parameter 'Continue From' is required [item ${itemIndex}]`, {
+				itemIndex,
+				description: "Paste the continueFrom of an earlier page, or choose 'The Beginning' or 'A Date' under Start From.",
+			});
+		}
+		return token.trim();
+	}
+	return undefined;
+}
 
 export function readExportSettings(
 	ctx: IExecuteFunctions,
@@ -26,21 +54,7 @@ export function readExportSettings(
 	envelope: Extract<Envelope, { kind: 'export' }>,
 ): ExportSettings {
 	const mode = ctx.getNodeParameter('exportMode', itemIndex, 'all') === 'page' ? 'page' : 'all';
-	const rawFrom = ctx.getNodeParameter('exportFrom', itemIndex, '');
-	if (typeof rawFrom !== 'string' && !(rawFrom instanceof Date)) {
-		throw new NodeOperationError(ctx.getNode(), `The parameter 'Start From' must be a date or a continueFrom token [item ${itemIndex}]`, { itemIndex });
-	}
-	let from: string | undefined = typeof rawFrom === 'string' ? rawFrom.trim() : undefined;
-	// A date is sent as UTC; anything else is ServiceTitan's opaque continuation token, sent untouched.
-	if (rawFrom instanceof Date || (from && DATE_LIKE.test(from))) {
-		from = toUtcIso(rawFrom, ctx.getTimezone());
-		if (from === undefined) {
-			throw new NodeOperationError(ctx.getNode(), `The parameter 'Start From' is not a valid date [item ${itemIndex}]`, {
-				itemIndex,
-				description: `Got ${JSON.stringify(rawFrom)}. Use an ISO 8601 date such as 2026-01-31 or 2026-01-31T14:00:00Z, or a continueFrom token.`,
-			});
-		}
-	}
+	const from = readExportStart(ctx, itemIndex);
 	const maxItems = ctx.getNodeParameter('maxItems', itemIndex, 10000);
 	if (mode === 'all' && (typeof maxItems !== 'number' || !Number.isInteger(maxItems) || maxItems < 1)) {
 		throw new NodeOperationError(ctx.getNode(), `The parameter 'Max Items' must be a whole number of at least 1 [item ${itemIndex}]`, {
@@ -50,7 +64,7 @@ export function readExportSettings(
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		mode,
-		from: from === '' ? undefined : from,
+		from,
 		maxItems: Number(maxItems),
 		oneItemPerEvent: envelope.flattenHistory === true && options.oneItemPerEvent === true,
 	};

@@ -106,13 +106,17 @@ export function fieldProperty(spec: FieldSpec, name: string, placement: Placemen
 				...fieldProperty(child, child.name, 'group'),
 				...(child.required ? { required: true } : {}),
 			}));
+			// A required list (a job's appointments) starts with one entry to fill in, so it never
+			// looks optional ("Currently no items exist").
+			const firstEntry = Object.fromEntries(values.map((value) => [value.name, value.default]));
+			const entryName = spec.type === 'objectList' ? displayName.replace(/ies$/, 'y').replace(/s$/, '') : displayName;
 			return {
 				...base,
 				type: 'fixedCollection',
 				typeOptions: { multipleValues: spec.type === 'objectList' },
-				placeholder: `Add ${displayName}`,
-				default: {},
-				options: [{ displayName, name: FIXED_COLLECTION_GROUP, values }],
+				placeholder: spec.required && spec.type === 'objectList' ? `Add Another ${entryName}` : `Add ${entryName}`,
+				default: spec.required && spec.type === 'objectList' ? { [FIXED_COLLECTION_GROUP]: [firstEntry] } : {},
+				options: [{ displayName: entryName, name: FIXED_COLLECTION_GROUP, values }],
 			};
 		}
 	}
@@ -171,6 +175,12 @@ const EXPORT_MODE_OPTIONS: INodePropertyOptions[] = [
 		value: 'page',
 		description: 'Read one page and return its records with continueFrom and hasMore, to store the position yourself',
 	},
+];
+
+const EXPORT_START_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'The Beginning', value: 'beginning', description: 'Every record of the feed, oldest change first' },
+	{ name: 'A Date', value: 'date', description: 'Records changed on or after a date' },
+	{ name: 'A Continuation Token', value: 'token', description: 'Where an earlier page left off (its continueFrom)' },
 ];
 
 export const TRANSPORT_OPTIONS: INodeProperties[] = [
@@ -263,13 +273,31 @@ function operationProperties(resource: ResourceSpec, operation: OperationSpec): 
 			},
 			{
 				displayName: 'Start From',
-				name: 'exportFrom',
+				name: 'exportStart',
+				type: 'options',
+				options: EXPORT_START_OPTIONS,
+				default: 'beginning',
+				description: 'Where in the feed to start reading',
+				displayOptions: visible,
+			},
+			{
+				displayName: 'Start Date',
+				name: 'exportFromDate',
+				type: 'dateTime',
+				default: '',
+				required: true,
+				description: "Records changed on or after this moment (compared with each record's modifiedOn)",
+				displayOptions: show(resource, operation, { exportStart: ['date'] }),
+			},
+			{
+				displayName: 'Continue From',
+				name: 'exportContinueFrom',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. 2026-01-01T00:00:00Z, or a continueFrom token',
-				description:
-					'A date (inclusive, compared with each record\'s modifiedOn), a continueFrom token from an earlier page, or empty for the very beginning of the feed',
-				displayOptions: visible,
+				required: true,
+				placeholder: 'e.g. the continueFrom of an earlier page',
+				description: 'The continueFrom value an earlier page returned: the feed goes on from there',
+				displayOptions: show(resource, operation, { exportStart: ['token'] }),
 			},
 			{
 				displayName: 'Max Items',

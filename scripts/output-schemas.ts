@@ -1,0 +1,16 @@
+/**
+ * Writes the output schemas (nodes/ServiceTitan/__schema__) from ServiceTitan's OpenAPI document:
+ * `npm run schemas`. See scripts/lib/outputSchemas.ts.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { renderSchemas, SCHEMA_ROOT } from './lib/outputSchemas';
+
+rmSync(SCHEMA_ROOT, { recursive: true, force: true });
+const files = renderSchemas();
+for (const [file, content] of files) {
+	mkdirSync(path.dirname(file), { recursive: true });
+	writeFileSync(file, content);
+}
+console.log(`wrote ${files.size} output schemas under ${path.relative(process.cwd(), SCHEMA_ROOT)}`);
