@@ -414,6 +414,35 @@ export function defaultOperation(resource: ResourceSpec): OperationSpec {
 	return chosen;
 }
 
+/**
+ * The action is also what an AI agent's ServiceTitan tool is told it does ("<action> in
+ * ServiceTitan"), so it says whether the tool only reads or changes data.
+ */
+export function toolAction(operation: OperationSpec): string {
+	return `${operation.action} (${operation.method === 'GET' ? 'read-only' : 'changes data'})`;
+}
+
+const RETURNS: Record<OperationSpec['envelope']['kind'], string> = {
+	paged: 'one item per record',
+	list: 'one item per entry',
+	export: 'one item per record, oldest change first',
+	single: 'the record',
+	none: 'whether it succeeded',
+};
+
+/** What the operation does, what it needs and what it returns, in words a user and an agent can act on. */
+export function toolDescription(operation: OperationSpec): string {
+	const needs = [
+		...operation.parameters.filter((parameter) => parameter.in === 'path' || (parameter.required && !ENGINE_OWNED_QUERY.has(parameter.name))),
+		...(operation.body?.kind === 'fields' ? operation.body.fields.filter((field) => field.required) : []),
+	].map((field) => displayNameOf(field));
+	const sentence = operation.description.replace(/\.?$/, '.');
+	const kind = operation.method === 'GET' ? 'Read-only.' : 'Changes data in ServiceTitan.';
+	return [sentence, kind, needs.length ? `Needs: ${needs.join(', ')}.` : '', `Returns ${RETURNS[operation.envelope.kind]}.`]
+		.filter((part) => part !== '')
+		.join(' ');
+}
+
 function operationSelector(resource: ResourceSpec): INodeProperties {
 	const operations = [...resource.operations].sort((a, b) => a.name.localeCompare(b.name));
 	const initial = defaultOperation(resource).value;
@@ -426,8 +455,8 @@ function operationSelector(resource: ResourceSpec): INodeProperties {
 		options: operations.map((operation) => ({
 			name: operation.name,
 			value: operation.value,
-			action: operation.action,
-			description: operation.description,
+			action: toolAction(operation),
+			description: toolDescription(operation),
 		})),
 		default: initial,
 	};
