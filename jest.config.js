@@ -3,8 +3,9 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	// test/e2e runs real n8n processes: `npm run test:e2e` (its own config), not the normal run.
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+	// test/e2e runs real n8n processes (`npm run test:e2e`) and test/browser drives n8n's editor in
+	// Chromium (`bash scripts/browser.sh`), each with its own config, not in the normal run.
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/browser/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): sets up what is missing, then runs every suite —
 # unit, contract, simulator, integration, trigger, fault, property and soak tests in jest, then the
-# end-to-end tests inside real n8n processes.
+# end-to-end tests inside real n8n processes, then the browser suite in n8n's editor.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,3 +17,5 @@ npx jest --ci
 if [ -f scripts/e2e.sh ]; then
   bash scripts/e2e.sh
 fi
+# n8n's editor in Debian's Chromium (node search, safe defaults, lookups, credential test, Fetch Test Event).
+bash scripts/browser.sh

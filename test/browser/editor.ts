@@ -29,6 +29,10 @@ export const CHROMIUM_FLAGS = [
 	'--disable-component-update',
 	'--disable-sync',
 	'--disable-dev-shm-usage',
+	// A busy shared machine must not make Chromium throttle the page's timers.
+	'--disable-background-timer-throttling',
+	'--disable-renderer-backgrounding',
+	'--disable-backgrounding-occluded-windows',
 	'--window-size=1600,1000',
 ];
 
@@ -96,6 +100,7 @@ export async function openEditor(options: EditorOptions = {}): Promise<EditorSes
 			headless: true,
 			args: [...CHROMIUM_FLAGS, `--user-data-dir=${path.join(work, 'chromium-profile')}`],
 			defaultViewport: { width: 1600, height: 1000 },
+			protocolTimeout: 120_000,
 		});
 		cleanups.push(() => browser.close());
 		const page = await browser.newPage();

@@ -267,7 +267,8 @@ export async function callLoader<T>(
 ): Promise<T> {
 	const node = makeNode({ parameters });
 	const workflow = makeWorkflow(node);
-	const context = new LoadOptionsContext(workflow, node, additionalData(), '');
+	// Like the editor: the node's current parameters travel with the request (a customer's locations).
+	const context = new LoadOptionsContext(workflow, node, { ...additionalData(), currentNodeParameters: parameters }, '');
 	const nodeType = nodeTypes.getByNameAndVersion(NODE_TYPE);
 	const fn = nodeType.methods?.[kind]?.[method] as ((...a: unknown[]) => Promise<T>) | undefined;
 	if (!fn) throw new Error(`No ${kind} method ${method}`);

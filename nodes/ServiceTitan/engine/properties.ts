@@ -102,10 +102,12 @@ export function fieldProperty(spec: FieldSpec, name: string, placement: Placemen
 			return { ...base, type: 'string', default: typeof spec.default === 'string' ? spec.default : '' };
 		case 'object':
 		case 'objectList': {
-			const values = (spec.fields ?? []).map((child) => ({
-				...fieldProperty(child, child.name, 'group'),
-				...(child.required ? { required: true } : {}),
-			}));
+			// Required entries inside a group are said in words and checked before sending, not flagged
+			// by n8n: it marks empty nested fields red at once (and lists them twice), unlike top-level ones.
+			const values = (spec.fields ?? []).map((child) => {
+				const property = fieldProperty(child, child.name, 'group');
+				return child.required ? { ...property, description: `Required. ${property.description ?? ''}`.trim() } : property;
+			});
 			// A required list (a job's appointments) starts with one entry to fill in, so it never
 			// looks optional ("Currently no items exist").
 			const firstEntry = Object.fromEntries(values.map((value) => [value.name, value.default]));

@@ -46,9 +46,10 @@ export function readableTime(value: unknown, timeZone: string): string {
 	return formatter.format(date);
 }
 
+/** The street line only: with the city the label no longer fits the field once chosen. */
 function address(record: IDataObject): string {
 	const place = (record.address ?? {}) as IDataObject;
-	return [text(place.street), text(place.city)].filter((part) => part !== '').join(', ');
+	return text(place.street) || text(place.city);
 }
 
 function joined(...parts: string[]): string {
@@ -68,8 +69,6 @@ export function lookupLabel(name: LookupName, record: IDataObject, timeZone: str
 		case 'customer':
 		case 'location':
 			return joined(named || `#${text(record.id)}`, address(record));
-		case 'businessUnit':
-			return text(record.officialName) && text(record.officialName) !== named ? joined(named, text(record.officialName)) : named || `#${text(record.id)}`;
 		default:
 			return named || `#${text(record.id)}`;
 	}
