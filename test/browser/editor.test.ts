@@ -25,8 +25,9 @@ async function shot(name: string): Promise<void> {
 }
 
 async function openWorkflow(id: string): Promise<void> {
-	await page.goto(`${session.url}/workflow/${id}`, { waitUntil: 'networkidle2' });
-	await page.waitForSelector(byTestId('canvas-node'), { visible: true });
+	await page.goto(`${session.url}/workflow/${id}`, { waitUntil: 'domcontentloaded' });
+	await page.waitForSelector(byTestId('canvas-node'), { visible: true, timeout: 60_000 });
+	await pause(500);
 }
 
 async function openNode(name: string): Promise<void> {
@@ -99,7 +100,8 @@ afterAll(async () => {
 
 describe(`ServiceTitan in the n8n editor (Chromium)`, () => {
 	it('node search finds ServiceTitan for "service titan", "jobs" and "reschedule appointment", as a trigger and as a step', async () => {
-		await page.goto(`${session.url}/workflow/new`, { waitUntil: 'networkidle2' });
+		await page.goto(`${session.url}/workflow/new`, { waitUntil: 'domcontentloaded' });
+		await page.waitForSelector(byTestId('canvas-plus-button'), { visible: true, timeout: 60_000 });
 		await page.click(byTestId('canvas-plus-button'));
 		await page.waitForSelector(byTestId('node-creator-search-bar'), { visible: true });
 		for (const query of ['service titan', 'jobs', 'reschedule appointment']) {
@@ -108,7 +110,11 @@ describe(`ServiceTitan in the n8n editor (Chromium)`, () => {
 		await shot('node-search-trigger');
 		await page.keyboard.press('Escape');
 
-		await openWorkflow('stExProjects');
+		await openWorkflow('stExJobsAppointments');
+		await shot('canvas-subtitles');
+		expect(await visibleTexts('[data-test-id="canvas-node"]')).toEqual(
+			expect.arrayContaining([expect.stringContaining('Get many appointments (read-only)'), expect.stringContaining('Reschedule an appointment (changes data)')]),
+		);
 		await page.click(byTestId('node-creator-plus-button'));
 		await page.waitForSelector(byTestId('node-creator-search-bar'), { visible: true });
 		for (const query of ['service titan', 'jobs', 'reschedule appointment']) {

@@ -105,6 +105,8 @@ export async function openEditor(options: EditorOptions = {}): Promise<EditorSes
 		cleanups.push(() => browser.close());
 		const page = await browser.newPage();
 		page.setDefaultTimeout(30_000);
+		// Leaving a workflow with unsaved edits asks "leave the page?": the suite always leaves.
+		page.on('dialog', (dialog) => void dialog.accept());
 		await signIn(page, server.url);
 		log('signed in');
 		return { sim, n8n, server, rest, browser, page, url: server.url, close };

@@ -23,12 +23,13 @@ export function jobCreateParameters(
 	extra: { appointment?: IDataObject; additionalFields?: INodeParameters } = {},
 ): INodeParameters {
 	return {
-		customerId: '150001',
-		locationId: '1150001',
-		businessUnitId: String(jobType.businessUnitIds[0]),
+		// Picked as the editor saves them: resource locators (By ID).
+		customerId: rl('150001'),
+		locationId: rl('1150001'),
+		businessUnitId: rl(String(jobType.businessUnitIds[0])),
 		jobTypeId: rl(jobType.id),
 		priority: 'High',
-		campaignId: '2001',
+		campaignId: rl('2001'),
 		appointments: group([{ start: '2030-04-01T08:00:00Z', end: '2030-04-01T10:00:00Z', ...extra.appointment }]),
 		...(extra.additionalFields ? { additionalFields: extra.additionalFields } : {}),
 	};
