@@ -18,6 +18,8 @@ export const SCHEMA_ROOT = path.resolve(__dirname, '..', '..', 'nodes', 'Service
 
 type Schema = Record<string, unknown>;
 
+const JSON_SCHEMA_FORMATS = new Set(['date-time', 'date', 'time', 'uuid', 'uri', 'email']);
+
 interface Document {
 	paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
 	components: { schemas: Record<string, Schema> };
@@ -54,7 +56,8 @@ function plain(document: Document, schema: Schema | undefined, depth = 0): Schem
 	}
 	const result: Schema = {};
 	if (schema.type !== undefined) result.type = schema.type;
-	if (schema.format !== undefined && schema.format !== 'int64' && schema.format !== 'int32' && schema.format !== 'double') result.format = schema.format;
+	// JSON Schema's own formats only (the document's int64, double, decimal… are OpenAPI's).
+	if (typeof schema.format === 'string' && JSON_SCHEMA_FORMATS.has(schema.format)) result.format = schema.format;
 	if (Array.isArray(schema.enum)) result.enum = schema.enum;
 	if (schema.properties && typeof schema.properties === 'object') {
 		result.properties = Object.fromEntries(

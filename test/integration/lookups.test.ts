@@ -11,9 +11,12 @@ import { LOOKUP_NAMES, loadMethodName, searchMethodName } from '../../nodes/Serv
 import { REFERENCED } from '../../simulator/ids';
 import { customer, employees, location, locationIdsOf, technicians } from '../../simulator/lookups/directory';
 import { callLoader } from '../helpers/n8n';
-import { useSimulator } from '../helpers/nodeSim';
+import { configureRetries } from '../../nodes/ServiceTitan/transport';
+import { FAST_RETRIES, useSimulator } from '../helpers/nodeSim';
 
 const env = useSimulator({ sample: { jobs: 200, projects: 1200 } });
+// Sorting 99,999 customers takes the simulator a while on a busy machine: no retry on a slow answer.
+beforeAll(() => configureRetries({ ...FAST_RETRIES, timeoutMs: 120_000 }));
 
 const search = (method: string, filter?: string, token?: string, parameters: INodeParameters = {}) =>
 	callLoader<INodeListSearchResult>('listSearch', method, parameters, [filter, token]);
