@@ -124,22 +124,39 @@ describe(`ServiceTitan in the n8n editor (Chromium)`, () => {
 		await page.keyboard.press('Escape');
 	});
 
-	it('a fresh node starts on Job → Get Many with no field flagged', async () => {
-		await openWorkflow(FRESH_NODE.id);
+	/** The node just added opens on Job → Get Many, with nothing flagged. */
+	async function expectFreshRead(workflowId: string, screenshot: string): Promise<void> {
+		await openWorkflow(workflowId);
 		await openNode('ServiceTitan');
-		expect(await page.$eval(`${byTestId('parameter-input-resource')} input`, (input) => (input as HTMLInputElement).value)).toBe('Job');
-		expect(await page.$eval(`${byTestId('parameter-input-operation')} input`, (input) => (input as HTMLInputElement).value)).toBe('Get Many');
+		const shown = async (parameter: string) =>
+			await page.$eval(`${byTestId(`parameter-input-${parameter}`)} input`, (input) => (input as HTMLInputElement).value);
+		expect({ resource: await shown('resource'), operation: await shown('operation') }).toEqual({ resource: 'Job', operation: 'Get Many' });
 		expect(await flaggedFields()).toBe(0);
-		await shot('fresh-node');
+		await shot(screenshot);
+	}
+
+	it('a fresh node starts on Job → Get Many with no field flagged, and adding the Job Type filter flags nothing', async () => {
+		await expectFreshRead(FRESH_NODE.id, 'fresh-node');
+		await page.click(byTestId('collection-parameter-add'));
+		await pause(500);
+		let added = false;
+		for (const option of await page.$$(byTestId('collection-parameter-option'))) {
+			const label = await option.evaluate((element) => ((element as HTMLElement).offsetParent !== null ? (element.textContent?.trim() ?? '') : ''));
+			if (label === 'Job Type') {
+				await option.click();
+				added = true;
+				break;
+			}
+		}
+		expect(added).toBe(true);
+		await page.waitForSelector(byTestId('resource-locator-jobTypeId'), { visible: true });
+		await pause(1000);
+		expect(await flaggedFields()).toBe(0);
+		await shot('job-type-filter');
 	});
 
 	it("an AI agent's new ServiceTitan tool starts on a read (Job → Get Many)", async () => {
-		await openWorkflow(AGENT_TOOL.id);
-		await openNode('ServiceTitan');
-		expect(await page.$eval(`${byTestId('parameter-input-resource')} input`, (input) => (input as HTMLInputElement).value)).toBe('Job');
-		expect(await page.$eval(`${byTestId('parameter-input-operation')} input`, (input) => (input as HTMLInputElement).value)).toBe('Get Many');
-		expect(await flaggedFields()).toBe(0);
-		await shot('ai-tool-default');
+		await expectFreshRead(AGENT_TOOL.id, 'ai-tool-default');
 	});
 
 	it('Job → Create picks customer, location (of that customer), business unit and campaign from lists filled by the simulator', async () => {
