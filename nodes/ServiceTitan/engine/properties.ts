@@ -19,13 +19,21 @@ function optionLabel(value: string): string {
 }
 
 function resourceLocator(spec: FieldSpec, locator: LocatorName, name: string): INodeProperties {
-	const { label } = LOOKUPS[locator];
+	const { label, dependsOn } = LOOKUPS[locator];
+	// A list narrowed by another parameter (a customer's locations) reloads when that one changes,
+	// wherever the node shows it.
+	const dependencies = dependsOn
+		? [dependsOn.property, `filters.${dependsOn.property}`, `additionalFields.${dependsOn.property}`, `updateFields.${dependsOn.property}`].map(
+				(path) => `${path}.value`,
+			)
+		: undefined;
 	return {
 		displayName: spec.displayName ?? label,
 		name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		description: spec.description,
+		...(dependencies ? { typeOptions: { loadOptionsDependsOn: dependencies } } : {}),
 		modes: [
 			{
 				displayName: 'From List',
