@@ -113,7 +113,7 @@ describe(`ServiceTitan in the n8n editor (Chromium)`, () => {
 		await openWorkflow('stExJobsAppointments');
 		await shot('canvas-subtitles');
 		expect(await visibleTexts('[data-test-id="canvas-node"]')).toEqual(
-			expect.arrayContaining([expect.stringContaining('Get many appointments (read-only)'), expect.stringContaining('Reschedule an appointment (changes data)')]),
+			expect.arrayContaining([expect.stringContaining('Get upcoming visitsGet many appointments'), expect.stringContaining('Move it one day laterReschedule an appointment')]),
 		);
 		await page.click(byTestId('node-creator-plus-button'));
 		await page.waitForSelector(byTestId('node-creator-search-bar'), { visible: true });

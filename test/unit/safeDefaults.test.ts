@@ -62,3 +62,15 @@ describe('safe defaults', () => {
 		expect(NodeHelpers.getNodeParametersIssues(description.properties as INodeProperties[], freshNode(parameters), description)).toBeNull();
 	});
 });
+
+describe('canvas subtitles', () => {
+	it('show the chosen action, evaluated as n8n evaluates a subtitle (the expression is not cut short)', () => {
+		const subtitle = String(description.subtitle);
+		// n8n's template ends an expression at the first "}}".
+		expect(subtitle.slice(3).indexOf('}}')).toBe(subtitle.length - 5);
+		const evaluate = new Function('$parameter', `return ${subtitle.slice(3, -2)};`) as (parameter: Record<string, string>) => string;
+		expect(evaluate({ resource: 'appointment', operation: 'reschedule' })).toBe('Reschedule an appointment');
+		expect(evaluate({ resource: 'job', operation: 'getAll' })).toBe('Get many jobs');
+		expect(evaluate({ resource: '__CUSTOM_API_CALL__', operation: '' })).toBe('');
+	});
+});

@@ -480,7 +480,9 @@ export function operationSubtitle(resources: ResourceSpec[] = RESOURCES): string
 	const actions = Object.fromEntries(
 		resources.map((resource) => [resource.value, Object.fromEntries(resource.operations.map((operation) => [operation.value, operation.action]))]),
 	);
-	return `={{ (${JSON.stringify(actions)}[$parameter["resource"]] || {})[$parameter["operation"]] || "" }}`;
+	// "}}" would end n8n's expression early: nested objects' closing braces are kept apart.
+	const table = JSON.stringify(actions).replace(/\}(?=\})/g, '} ');
+	return `={{ (${table}[$parameter["resource"]] || {})[$parameter["operation"]] || "" }}`;
 }
 
 /** All properties of the action node, rendered from the catalog. */
