@@ -9,12 +9,12 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { configureRetries } from '../../nodes/ServiceTitan/transport';
+import { FAST_RETRIES, useRetrySettings } from '../helpers/retrySettings';
 import type { FaultRule } from '../../simulator';
 import { TOKEN_OPERATION_ID } from '../../simulator';
 import type { RunResult } from '../helpers/n8n';
 import { runNode } from '../helpers/n8n';
-import { FAST_RETRIES, useSimulator } from '../helpers/nodeSim';
+import { useSimulator } from '../helpers/nodeSim';
 import { jobCreateParameters } from '../helpers/nodeRun';
 import type { Tenant } from '../trigger/support';
 import { afterChanges, bookJobs, cursorOf, freshTenant, idsOf, pairsOf, serialised, trigger, updateJobs } from '../trigger/support';
@@ -133,11 +133,11 @@ const FAULTS: FaultCase[] = [
 
 afterEach(() => {
 	env.sim.faults.clear();
-	configureRetries(FAST_RETRIES);
+	useRetrySettings(FAST_RETRIES);
 });
 
 function applyFault(fault: FaultCase, operationId: string, skip: number): void {
-	if (fault.timeoutMs !== undefined) configureRetries({ ...FAST_RETRIES, timeoutMs: fault.timeoutMs });
+	if (fault.timeoutMs !== undefined) useRetrySettings({ ...FAST_RETRIES, timeoutMs: fault.timeoutMs });
 	for (const rule of fault.rules(operationId, skip)) env.sim.faults.add(rule);
 }
 
@@ -252,7 +252,7 @@ describe('trigger poll (Jobs feed, a backlog of three pages after a stored conti
 			expect(after).toEqual(position);
 			// Once the API is healthy again the next poll delivers exactly what was missed.
 			env.sim.faults.clear();
-			configureRetries(FAST_RETRIES);
+			useRetrySettings(FAST_RETRIES);
 			const emitted = pairsOf(await harness.poll());
 			expect([...emitted].sort()).toEqual([...made].sort());
 		}

@@ -1,7 +1,6 @@
 import { credentialsHelper, runNode } from '../helpers/n8n';
 import { useSimulator } from '../helpers/nodeSim';
-import { configureRetries } from '../../nodes/ServiceTitan/transport';
-import { FAST_RETRIES } from '../helpers/nodeSim';
+import { FAST_RETRIES, useRetrySettings } from '../helpers/retrySettings';
 
 const env = useSimulator();
 
@@ -12,7 +11,7 @@ const secrets = () => {
 	return [stored.clientSecret, stored.appKey, stored.accessToken].filter((value): value is string => typeof value === 'string' && value !== '');
 };
 
-afterEach(() => configureRetries(FAST_RETRIES));
+afterEach(() => useRetrySettings(FAST_RETRIES));
 
 describe('authentication', () => {
 	it('sends the bearer token and the app key on every request, including every page of Return All', async () => {
@@ -107,7 +106,8 @@ describe('retries', () => {
 			parameters: { resource: 'job', operation: 'createNote', jobId: { __rl: true, mode: 'id', value: String(job.id) }, text: 'Called the customer' },
 		});
 		expect(result.error?.message).toMatch(/HTTP 503/);
-		expect(result.error?.description).toMatch(/not sent again/);
+		expect(result.error?.description).toMatch(/Sent once and not retried: POST creates data/);
+		expect(result.error?.description).toMatch(/may have been applied: check in ServiceTitan before running it again/);
 		expect(env.apiRequests()).toHaveLength(1);
 		expect((env.sim.stats.snapshot().creations.Jobs_CreateNote ?? 0) - creationsBefore).toBe(0);
 	});
@@ -125,7 +125,7 @@ describe('retries', () => {
 	});
 
 	it('times out a slow answer and retries a GET', async () => {
-		configureRetries({ ...FAST_RETRIES, timeoutMs: 300 });
+		useRetrySettings({ ...FAST_RETRIES, timeoutMs: 300 });
 		env.sim.faults.add({ operationId: 'Jobs_Get', times: 1, fault: { type: 'delay', ms: 1500 } });
 		const result = await runNode({ parameters: getJob(jobIds()[0]) });
 		expect(result.error).toBeUndefined();

@@ -1,11 +1,11 @@
 import {
-	CUSTOM_FIELDS,
 	EXTERNAL_DATA_CREATE,
 	EXTERNAL_DATA_GUID,
 	EXTERNAL_DATA_UPDATE,
 	PAGING,
 	SORT_PARAMETER,
 	createdModifiedFilters,
+	customFieldsField,
 	externalDataLookup,
 	field,
 	idsFilter,
@@ -32,7 +32,7 @@ function projectFields(create: boolean): FieldSpec[] {
 			: []),
 		field('name', 'string', { description: 'Project name' }),
 		field('summary', 'text', { description: 'Project summary (HTML allowed)' }),
-		field('projectTypeId', 'id', { displayName: 'Project Type', loader: 'projectTypes' }),
+		field('projectTypeId', 'id', { displayName: 'Project Type', loader: 'projectTypes', nullable: true }),
 		field('statusId', 'id', { displayName: 'Status', loader: 'projectStatuses' }),
 		field('subStatusId', 'id', { displayName: 'Sub-Status', loader: 'projectSubStatuses' }),
 		field('projectManagerIds', 'idList', { displayName: 'Project Manager IDs' }),
@@ -41,7 +41,7 @@ function projectFields(create: boolean): FieldSpec[] {
 		field('startDate', 'dateTime'),
 		field('targetCompletionDate', 'dateTime'),
 		field('actualCompletionDate', 'dateTime'),
-		CUSTOM_FIELDS(true, false),
+		customFieldsField({ record: 'project', replacesWholeList: false }),
 		create ? EXTERNAL_DATA_CREATE : EXTERNAL_DATA_UPDATE,
 	];
 }

@@ -4,10 +4,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { findOperation, RESOURCES } from '../catalog';
 import type { OperationSpec, ResourceSpec } from '../catalog/types';
 import type { ServiceTitanRequest, TransportOptions } from '../transport';
-import { ensureNodeError, iterateExport, iteratePages, MAX_PAGE_SIZE, serviceTitanRequest } from '../transport';
+import { ensureNodeError, iterateExport, iteratePages, MAX_PAGE_SIZE, sendRequest, serviceTitanRequest } from '../transport';
 import { forEachWithConcurrency } from './concurrency';
-import { exportRecordsToJson, listToJson, readExportSettings } from './output';
-import { prepareRequest } from './request';
+import { exportRecordsToJson, listToJson } from './output';
+import { appliedCheckFor, prepareRequest, readExportSettings } from './request';
 import { simplifyRecord } from './simplify';
 
 interface RunSettings extends TransportOptions {
@@ -60,7 +60,8 @@ function prepareItem(
 	itemIndex: number,
 	settings: RunSettings,
 ): ItemRun {
-	const request: ServiceTitanRequest = prepareRequest(ctx, resource, operation, itemIndex);
+	const prepared = prepareRequest(ctx, resource, operation, itemIndex);
+	const request: ServiceTitanRequest = { ...prepared.request, alreadyApplied: appliedCheckFor(ctx, operation, prepared, settings) };
 	const shape = recordShaper(ctx, operation, itemIndex);
 	const envelope = operation.envelope;
 	switch (envelope.kind) {
@@ -116,8 +117,8 @@ function prepareItem(
 			};
 		case 'none':
 			return async () => {
-				await serviceTitanRequest<unknown>(ctx, request, settings);
-				return [envelope.result === 'deleted' ? { deleted: true } : { success: true }];
+				const { note } = await sendRequest<unknown>(ctx, request, settings);
+				return [{ ...(envelope.result === 'deleted' ? { deleted: true } : { success: true }), ...(note ? { note } : {}) }];
 			};
 	}
 }

@@ -2,9 +2,10 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { RESOURCES } from '../catalog';
 import type { FieldSpec, LoaderName, LocatorName, OperationSpec, ResourceSpec } from '../catalog/types';
-import { DEFAULT_REQUESTS_PER_SECOND, MAX_PAGE_SIZE } from '../transport';
-import { displayNameOf, FIXED_COLLECTION_GROUP, propertyNameOf, titleCase } from './naming';
-import { ENGINE_OWNED_QUERY, isListEnvelope } from './operationShape';
+import { DEFAULT_REQUESTS_PER_SECOND, ID_PATTERN, MAX_PAGE_SIZE } from '../transport';
+import type { CollectionName, FieldPlacement } from './layout';
+import { inCollection, operationLayout } from './layout';
+import { displayNameOf, FIXED_COLLECTION_GROUP, titleCase } from './naming';
 
 /** Where a field is drawn: top level, inside a collection, or inside a fixedCollection group. */
 type Placement = 'top' | 'collection' | 'group';
@@ -59,7 +60,7 @@ function resourceLocator(spec: FieldSpec, locator: LocatorName, name: string): I
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^[1-9][0-9]*$', errorMessage: 'A ServiceTitan ID is a positive whole number' },
+						properties: { regex: ID_PATTERN, errorMessage: 'A ServiceTitan ID is a positive whole number' },
 					},
 				],
 			},
@@ -70,7 +71,7 @@ function resourceLocator(spec: FieldSpec, locator: LocatorName, name: string): I
 /** One catalog field as an n8n property (without displayOptions). */
 export function fieldProperty(spec: FieldSpec, name: string, placement: Placement): INodeProperties {
 	const displayName = displayNameOf(spec);
-	const base = { displayName, name, description: spec.description, placeholder: spec.placeholder };
+	const base = { displayName, name, description: spec.description };
 	if (spec.type === 'id' && spec.locator && placement !== 'group') return resourceLocator(spec, spec.locator, name);
 	if ((spec.type === 'id' || spec.type === 'idList') && spec.loader) {
 		const multiple = spec.type === 'idList';
@@ -85,12 +86,12 @@ export function fieldProperty(spec: FieldSpec, name: string, placement: Placemen
 	}
 	switch (spec.type) {
 		case 'id':
-			return { ...base, type: 'string', default: '', placeholder: spec.placeholder ?? 'e.g. 12345678' };
+			return { ...base, type: 'string', default: '', placeholder: 'e.g. 12345678' };
 		case 'integer':
 			return {
 				...base,
 				type: 'number',
-				typeOptions: { numberPrecision: 0, minValue: spec.minValue, maxValue: spec.maxValue },
+				typeOptions: { numberPrecision: 0 },
 				default: typeof spec.default === 'number' ? spec.default : 0,
 			};
 		case 'number':
@@ -106,12 +107,14 @@ export function fieldProperty(spec: FieldSpec, name: string, placement: Placemen
 		case 'idList':
 		case 'stringList': {
 			const noun = spec.type === 'idList' ? 'ID' : 'Value';
-			if (placement === 'group') {
+			// Inside a group, IDs are typed comma-separated (an ID holds no comma); text entries may, so
+			// they keep one entry per value everywhere.
+			if (placement === 'group' && spec.type === 'idList') {
 				return {
 					...base,
 					type: 'string',
 					default: '',
-					placeholder: spec.placeholder ?? (spec.type === 'idList' ? 'e.g. 101,102' : 'e.g. A,B'),
+					placeholder: 'e.g. 101,102',
 					description: `${spec.description ? `${spec.description}. ` : ''}Comma-separated`,
 				};
 			}
@@ -122,8 +125,6 @@ export function fieldProperty(spec: FieldSpec, name: string, placement: Placemen
 				default: [],
 			};
 		}
-		case 'json':
-			return { ...base, type: 'json', default: '' };
 		case 'text':
 			return { ...base, type: 'string', typeOptions: { rows: 3 }, default: '' };
 		case 'string':
@@ -206,39 +207,90 @@ export const TRANSPORT_OPTIONS: INodeProperties[] = [
 	},
 ];
 
+function sortProperty(operation: OperationSpec, visible: ReturnType<typeof show>): INodeProperties {
+	const fields = operation.sort?.fields ?? [];
+	return {
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'fixedCollection',
+		placeholder: 'Add Sort',
+		default: {},
+		displayOptions: visible,
+		options: [
+			{
+				displayName: 'Sort',
+				name: FIXED_COLLECTION_GROUP,
+				values: [
+					{
+						displayName: 'Direction',
+						name: 'direction',
+						type: 'options',
+						options: [
+							{ name: 'Ascending', value: '+' },
+							{ name: 'Descending', value: '-' },
+						],
+						default: '+',
+					},
+					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'options',
+						options: fields.map((value) => ({ name: optionLabel(value), value })),
+						default: fields[0],
+					},
+				],
+			},
+		],
+	};
+}
+
+function exportFromProperty(visible: ReturnType<typeof show>): INodeProperties {
+	return {
+		displayName: 'Start From',
+		name: 'exportFrom',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 2026-01-01T00:00:00Z, or a continueFrom token',
+		description:
+			"A date (inclusive, compared with each record's modifiedOn), a continueFrom token from an earlier page, or empty for the very beginning of the feed",
+		displayOptions: visible,
+	};
+}
+
 function operationProperties(resource: ResourceSpec, operation: OperationSpec): INodeProperties[] {
 	const properties: INodeProperties[] = [];
 	const visible = show(resource, operation);
-	const top = (spec: FieldSpec, name: string): INodeProperties => ({
-		...fieldProperty(spec, name, 'top'),
-		required: spec.required === true,
+	const layout = operationLayout(resource, operation);
+	const top = (placement: FieldPlacement, name: string): INodeProperties => ({
+		...fieldProperty(placement.field, name, 'top'),
+		required: placement.field.required === true,
 		displayOptions: visible,
 	});
+	const topLevel = (destination: 'body' | 'parameters') =>
+		layout.fields.filter((placement) => (destination === 'body') === (placement.destination === 'body'));
+	const collectionOptions = (collection: CollectionName) =>
+		inCollection(layout, collection).map((placement) => fieldProperty(placement.field, placement.field.name, 'collection'));
 
 	if (operation.notice) {
 		properties.push({ displayName: operation.notice, name: 'listReplacementNotice', type: 'notice', default: '', displayOptions: visible });
 	}
-	for (const parameter of operation.parameters) {
-		if (parameter.in === 'path' || (parameter.required && !ENGINE_OWNED_QUERY.has(parameter.name))) {
-			properties.push(top(parameter, propertyNameOf(parameter, resource.value)));
-		}
+	for (const placement of topLevel('parameters')) {
+		if (placement.control.kind === 'top') properties.push(top(placement, placement.control.property));
 	}
 	const body = operation.body;
-	if (body?.kind === 'json') {
-		const emptyJson = body.shape === 'array' ? '[]' : '{}';
+	if (layout.jsonBody && body?.kind === 'json') {
 		properties.push({
 			displayName: body.displayName,
-			name: 'jsonBody',
+			name: layout.jsonBody.property,
 			type: 'json',
-			default: emptyJson,
+			default: body.shape === 'array' ? '[]' : '{}',
 			required: true,
 			description: body.description,
 			displayOptions: visible,
 		});
 	}
-	const bodyFields = body?.kind === 'fields' ? body.fields : [];
-	for (const field of bodyFields.filter((candidate) => candidate.required)) {
-		properties.push(top(field, propertyNameOf(field, resource.value)));
+	for (const placement of topLevel('body')) {
+		if (placement.control.kind === 'top') properties.push(top(placement, placement.control.property));
 	}
 
 	const envelope = operation.envelope;
@@ -264,35 +316,24 @@ function operationProperties(resource: ResourceSpec, operation: OperationSpec): 
 		);
 	}
 	if (envelope.kind === 'export') {
-		properties.push(
-			{
-				displayName: 'Mode',
-				name: 'exportMode',
-				type: 'options',
-				options: EXPORT_MODE_OPTIONS,
-				default: 'all',
-				displayOptions: visible,
-			},
-			{
-				displayName: 'Start From',
-				name: 'exportFrom',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 2026-01-01T00:00:00Z, or a continueFrom token',
-				description:
-					'A date (inclusive, compared with each record\'s modifiedOn), a continueFrom token from an earlier page, or empty for the very beginning of the feed',
-				displayOptions: visible,
-			},
-			{
-				displayName: 'Max Items',
-				name: 'maxItems',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 10000,
-				description: 'Stop walking the feed after this many records',
-				displayOptions: show(resource, operation, { exportMode: ['all'] }),
-			},
-		);
+		properties.push({
+			displayName: 'Mode',
+			name: 'exportMode',
+			type: 'options',
+			options: EXPORT_MODE_OPTIONS,
+			default: 'all',
+			displayOptions: visible,
+		});
+		if (layout.fields.some((placement) => placement.control.kind === 'exportFrom')) properties.push(exportFromProperty(visible));
+		properties.push({
+			displayName: 'Max Items',
+			name: 'maxItems',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10000,
+			description: 'Stop walking the feed after this many records',
+			displayOptions: show(resource, operation, { exportMode: ['all'] }),
+		});
 	}
 	if (operation.simplify) {
 		properties.push({
@@ -305,79 +346,23 @@ function operationProperties(resource: ResourceSpec, operation: OperationSpec): 
 		});
 	}
 
-	const optionalBody = bodyFields
-		.filter((candidate) => !candidate.required)
-		.map((field) => fieldProperty(field, field.name, 'collection'));
-	if (operation.method === 'PATCH') {
-		properties.push(...collection('Update Fields', 'updateFields', 'Add Field', optionalBody, resource, operation));
+	if (layout.bodyCollection === 'updateFields') {
+		properties.push(...collection('Update Fields', 'updateFields', 'Add Field', collectionOptions('updateFields'), resource, operation));
 	} else {
-		properties.push(...collection('Additional Fields', 'additionalFields', 'Add Field', optionalBody, resource, operation));
+		properties.push(...collection('Additional Fields', 'additionalFields', 'Add Field', collectionOptions('additionalFields'), resource, operation));
 	}
+	properties.push(...collection('Filters', 'filters', 'Add Filter', collectionOptions('filters'), resource, operation));
+	if (layout.fields.some((placement) => placement.control.kind === 'sort')) properties.push(sortProperty(operation, visible));
 
-	const optionalQuery = operation.parameters
-		.filter((parameter) => parameter.in === 'query' && !parameter.required && !ENGINE_OWNED_QUERY.has(parameter.name))
-		.map((parameter) => fieldProperty(parameter, parameter.name, 'collection'));
-	const options: INodeProperties[] = [...TRANSPORT_OPTIONS];
-	if (isListEnvelope(envelope)) {
-		properties.push(...collection('Filters', 'filters', 'Add Filter', optionalQuery, resource, operation));
-	} else {
-		options.push(...optionalQuery);
-	}
-
-	if (operation.sort) {
-		const firstSortField = operation.sort.fields[0];
-		properties.push({
-			displayName: 'Sort',
-			name: 'sort',
-			type: 'fixedCollection',
-			placeholder: 'Add Sort',
-			default: {},
-			displayOptions: visible,
-			options: [
-				{
-					displayName: 'Sort',
-					name: FIXED_COLLECTION_GROUP,
-					values: [
-						{
-							displayName: 'Direction',
-							name: 'direction',
-							type: 'options',
-							options: [
-								{ name: 'Ascending', value: '+' },
-								{ name: 'Descending', value: '-' },
-							],
-							default: '+',
-						},
-						{
-							displayName: 'Field',
-							name: 'field',
-							type: 'options',
-							options: operation.sort.fields.map((value) => ({ name: optionLabel(value), value })),
-							default: firstSortField,
-						},
-					],
-				},
-			],
-		});
-	}
-	if (envelope.kind === 'export') {
+	const options: INodeProperties[] = [...TRANSPORT_OPTIONS, ...collectionOptions('options')];
+	if (envelope.kind === 'export' && envelope.flattenHistory) {
 		options.push({
-			displayName: 'Include Recent Changes',
-			name: 'includeRecentChanges',
+			displayName: 'One Item per Event',
+			name: 'oneItemPerEvent',
 			type: 'boolean',
 			default: false,
-			description:
-				'Whether to include changes from the last 15 minutes, which ServiceTitan otherwise holds back. The same record may then appear on consecutive pages.',
+			description: 'Whether to output one item per history event (with its job ID) instead of one item per job',
 		});
-		if (envelope.flattenHistory) {
-			options.push({
-				displayName: 'One Item per Event',
-				name: 'oneItemPerEvent',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output one item per history event (with its job ID) instead of one item per job',
-			});
-		}
 	}
 	properties.push(...collection('Options', 'options', 'Add Option', options, resource, operation));
 	return properties;
