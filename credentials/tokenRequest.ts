@@ -106,6 +106,8 @@ interface IssuedToken {
 	acceptedAt?: number;
 	/** Set when a 401 came back on it before it was ever accepted. */
 	refusedAt?: number;
+	/** Set when a 401 said the token itself is bad (`WWW-Authenticate: Bearer error="invalid_token"`). */
+	invalidAt?: number;
 }
 
 interface CredentialTokens {
@@ -147,12 +149,22 @@ export function noteTokenAccepted(key: string): void {
 }
 
 /**
- * Whether the credential's newest token was refused without ever being accepted and is still held:
- * a 401 then means the App Key or the tenant's connection, and asking for a new token is pointless.
+ * The transport reports a 401 whose answer blames the token itself (RFC 6750 `invalid_token`:
+ * expired or revoked), so replacing it is worthwhile even though it was never accepted.
+ */
+export function noteTokenInvalid(key: string): void {
+	const latest = registry.get(key)?.latest;
+	if (latest) latest.invalidAt = Date.now();
+}
+
+/**
+ * Whether the credential's newest token was refused without ever being accepted (and without the
+ * answer blaming the token) and is still held: a 401 then means the App Key or the tenant's
+ * connection, and asking for a new token is pointless.
  */
 export function isTokenRefusedWhileFresh(key: string): boolean {
 	const latest = registry.get(key)?.latest;
-	return latest?.refusedAt !== undefined && latest.acceptedAt === undefined && Date.now() - latest.issuedAt < REFUSED_HOLD_MS;
+	return latest?.refusedAt !== undefined && latest.acceptedAt === undefined && latest.invalidAt === undefined && Date.now() - latest.issuedAt < REFUSED_HOLD_MS;
 }
 
 /** Tokens this process issued for the credential, so error messages can be searched for them. */
@@ -167,7 +179,7 @@ function reusableToken(entry: CredentialTokens, presented: string, now: number):
 	if (!latest) return undefined;
 	const age = now - latest.issuedAt;
 	if (presented === latest.token) {
-		if (latest.acceptedAt !== undefined || age >= REFUSED_HOLD_MS) return undefined;
+		if (latest.acceptedAt !== undefined || latest.invalidAt !== undefined || age >= REFUSED_HOLD_MS) return undefined;
 		latest.refusedAt ??= now;
 		return latest.token;
 	}

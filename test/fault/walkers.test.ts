@@ -303,7 +303,8 @@ describe('single create (Job Create, a POST)', () => {
 			if (!fault.name.startsWith('token endpoint')) {
 				// One attempt only: a POST that may have been applied is never sent again, and the user is told to check.
 				expect(env.apiRequests().filter((request) => request.operationId === 'Jobs_Create')).toHaveLength(1);
-				expect(result.error?.description).toMatch(/not sent again/);
+				expect(result.error?.description).toMatch(/Sent once and not retried: POST creates data|Sent once; this answer is final/);
+				expect(result.error?.description).toMatch(/may have been applied: check in ServiceTitan before running it again|ServiceTitan did not apply the change/);
 			}
 			expect(applied()).toBe(fault.createApplied ?? 0);
 			expect(jobsWith(summary)).toHaveLength(fault.createApplied ?? 0);

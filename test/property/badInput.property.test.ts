@@ -45,11 +45,12 @@ function idVerdict(value: unknown): Verdict {
 	return 'invalid';
 }
 
-/** A list of IDs: an array, comma-separated text, or one ID; blanks are ignored, every other entry must be an ID. */
+/** A list of IDs: an array, comma-separated text, or one ID; blank entries are ignored, every other entry must be an ID. */
 function idListVerdict(value: unknown, maxItems: number | undefined): Verdict {
 	if (isEmpty(value)) return 'empty';
 	const raw = Array.isArray(value) ? value.flatMap((entry) => (typeof entry === 'string' ? entry.split(',') : [entry])) : typeof value === 'string' ? value.split(',') : [value];
-	const entries = raw.map((entry) => (typeof entry === 'string' ? entry.trim() : entry)).filter((entry) => !isEmpty(entry));
+	// Blank entries are dropped; anything else (an object, a list) must be an ID.
+	const entries = raw.map((entry) => (typeof entry === 'string' ? entry.trim() : entry)).filter((entry) => entry !== '' && entry !== null && entry !== undefined);
 	if (entries.length === 0) return 'empty';
 	if (entries.some((entry) => idVerdict(entry) !== 'valid')) return 'invalid';
 	return maxItems !== undefined && entries.length > maxItems ? 'invalid' : 'valid';

@@ -138,9 +138,12 @@ export function parametersFor(target: Pick<ValueTarget, 'resource' | 'operation'
 		return replaceInside(field, chain.slice(1));
 	};
 
-	for (const { field, property, collection } of topLevelFields(resource, operation)) {
+	const fields = topLevelFields(resource, operation);
+	// An update must change something: it gets its first Update Fields entry (another than the target's).
+	const firstUpdate = fields.find(({ field, collection }) => collection === 'updateFields' && field !== chain[0]);
+	for (const { field, property, collection } of fields) {
 		const targeted = replacing && chain[0] === field;
-		if (!field.required && !targeted) continue;
+		if (!field.required && !targeted && field !== firstUpdate?.field) continue;
 		const apiValue = apiValueOf(field);
 		const parameter =
 			apiValue === REPLACED && replacement !== undefined

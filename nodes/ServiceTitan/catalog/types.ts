@@ -101,7 +101,7 @@ export interface SortSpec {
 
 /**
  * How reading the record tells that a state change is already applied. Used when an attempt's answer
- * was lost and the retry is refused (404/409): applied by the lost attempt, or really refused?
+ * was lost and the retry is refused (400/404/409): applied by the lost attempt, or really refused?
  */
 export interface AppliedCheck {
 	/** operationId of the read; its path parameters are this operation's of the same names. */

@@ -139,7 +139,7 @@ export function prepareRequest(ctx: IExecuteFunctions, resource: ResourceSpec, o
  * For a state change with an applied check (catalog AppliedCheck): reads the record and says
  * whether it is already in the state the request asks for.
  */
-export function appliedCheckFor(ctx: IExecuteFunctions, operation: OperationSpec, prepared: PreparedRequest, options: TransportOptions): (() => Promise<boolean>) | undefined {
+export function appliedCheckFor(ctx: IExecuteFunctions, operation: OperationSpec, prepared: PreparedRequest, options: TransportOptions): (() => Promise<boolean | undefined>) | undefined {
 	const check = operation.appliedCheck;
 	if (!check) return undefined;
 	const read = allOperations().find((candidate) => candidate.operation.operationId === check.read)?.operation;
@@ -149,7 +149,8 @@ export function appliedCheckFor(ctx: IExecuteFunctions, operation: OperationSpec
 		try {
 			record = await serviceTitanRequest(ctx, { method: read.method, path: buildPath(ctx.getNode(), read.path, prepared.pathParams), label: read.action, scope: read.scope }, options);
 		} catch (error) {
-			return check.orNotFound === true && error instanceof NodeApiError && String(error.httpCode) === '404';
+			const notFound = error instanceof NodeApiError && String(error.httpCode) === '404';
+			return notFound && check.orNotFound === true ? true : undefined;
 		}
 		const state = record && typeof record === 'object' ? (record as IDataObject)[check.field] : undefined;
 		if ('equals' in check.is) return state === check.is.equals;

@@ -5,6 +5,7 @@ import type { FieldSpec } from '../catalog/types';
 import { idDigits, JsonInteger } from '../transport';
 import { toUtcIso } from './dates';
 import { displayNameOf, FIXED_COLLECTION_GROUP } from './naming';
+import { commaSeparatedEntries } from './text';
 
 /** Where a value is going: a path segment, the query string (lists comma-joined), or a JSON body. */
 export type Destination = 'path' | 'query' | 'body';
@@ -93,10 +94,7 @@ function toBoolean(value: unknown, ctx: ValueContext, spec: FieldSpec): boolean 
  * the comma-separated ID fields produce); a text entry is kept whole, commas and spaces included.
  */
 function listEntries(value: unknown, spec: FieldSpec, ctx: ValueContext): unknown[] {
-	if (spec.type === 'idList') {
-		const pieces = Array.isArray(value) ? value.flatMap((entry) => (typeof entry === 'string' ? entry.split(',') : [entry])) : typeof value === 'string' ? value.split(',') : [value];
-		return pieces.map((entry) => (typeof entry === 'string' ? entry.trim() : entry)).filter((entry) => entry !== '' && entry !== null && entry !== undefined);
-	}
+	if (spec.type === 'idList') return commaSeparatedEntries(value);
 	const entries = (Array.isArray(value) ? value : [value]).filter((entry) => entry !== '' && entry !== null && entry !== undefined);
 	for (const entry of entries) {
 		if (typeof entry !== 'string' && typeof entry !== 'number') throw invalid(ctx, spec, 'must be a list of texts', value);

@@ -52,7 +52,7 @@ async function readConnection(ctx: ServiceTitanContext): Promise<Connection> {
 	}
 	const insecure = insecureUrlProblem(apiBaseUrl);
 	if (insecure) {
-		throw new NodeOperationError(ctx.getNode(), `The API Base URL in the ServiceTitan credential cannot be used: ${insecure}`, {
+		throw new NodeOperationError(ctx.getNode(), `The API Base URL of the ServiceTitan credential cannot be used: ${insecure}`, {
 			description:
 				'The access token and the App Key travel with every request. Use an https URL (plain http is accepted only for this machine, e.g. a local simulator at http://127.0.0.1).',
 		});

@@ -24,6 +24,8 @@ export interface RetryOutcome {
 	stop: 'final' | 'notRepeatable' | 'exhausted' | 'retryAfterTooLong';
 	/** An attempt's answer was lost or failed on the server's side: a change may have been applied. */
 	mayHaveBeenApplied: boolean;
+	/** After a lost answer, a read of the record showed it is not in the requested state. */
+	readShowsNotApplied?: boolean;
 	/** The last Retry-After ServiceTitan sent, as sent and as read. */
 	retryAfter?: { raw: string; askedMs?: number };
 	/** The longest wait the node takes inside an execution. */
@@ -145,8 +147,8 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 		clean = clean.split(secret).join(REDACTED);
 	}
 	return clean
-		.replace(/(bearer\s+)[^\s"',;]+/gi, `$1${REDACTED}`)
-		.replace(/((?:client_secret|access_token|st-app-key|authorization)["']?\s*[:=]\s*["']?)[^\s"'&,;]+/gi, `$1${REDACTED}`);
+		.replace(/((?:client_secret|access_token|st-app-key|authorization)["']?\s*[:=]\s*["']?)(?!(?:bearer\s+)?\[redacted\])((?:bearer\s+)?)[^\s"'&,;]+/gi, `$1$2${REDACTED}`)
+		.replace(/(bearer\s+)(?!\[redacted\])[^\s"',;]+/gi, `$1${REDACTED}`);
 }
 
 function redactProblem(problem: ServiceTitanProblem | undefined, secrets: readonly string[]): ServiceTitanProblem | undefined {
@@ -235,6 +237,7 @@ function attemptsSentence(request: ServiceTitanRequest, attempt: AttemptFailure,
 
 function appliedSentence(request: ServiceTitanRequest, outcome: RetryOutcome): string {
 	if (request.method === 'GET') return '';
+	if (outcome.readShowsNotApplied) return "An earlier attempt's answer was lost; reading the record afterwards showed it is not in the requested state, so ServiceTitan did not apply the change.";
 	return outcome.mayHaveBeenApplied
 		? 'The change may have been applied: check in ServiceTitan before running it again.'
 		: 'ServiceTitan did not apply the change.';

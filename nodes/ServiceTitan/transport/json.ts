@@ -29,45 +29,19 @@ export function toJsonText(value: unknown): string {
 	return JSON.stringify(value) ?? 'null';
 }
 
+/** A string literal, or a number token: what the reader below tells apart. */
+const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
 /**
  * Parses JSON; an integer literal a number cannot hold exactly becomes a string of its digits.
  * Throws SyntaxError like JSON.parse.
  */
 export function parseJson(text: string): unknown {
-	// Fast path: no run of 16+ digits outside of strings is possible without 16 digits in a row.
+	// Fast path: an integer beyond 2^53 has at least 16 digits in a row.
 	if (!/\d{16}/.test(text)) return JSON.parse(text);
-	let out = '';
-	let index = 0;
-	while (index < text.length) {
-		const char = text[index];
-		if (char === '"') {
-			const end = endOfString(text, index);
-			out += text.slice(index, end);
-			index = end;
-			continue;
-		}
-		if (char === '-' || (char >= '0' && char <= '9')) {
-			const match = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(index, index + 400));
-			const token = match?.[0] ?? char;
-			const isInteger = match !== null && match[1] === undefined && match[2] === undefined;
-			out += isInteger && !Number.isSafeInteger(Number(token)) ? `"${token}"` : token;
-			index += token.length;
-			continue;
-		}
-		out += char;
-		index++;
-	}
-	return JSON.parse(out);
-}
-
-/** Index just after the string literal that starts at `start` (a `"`). */
-function endOfString(text: string, start: number): number {
-	let index = start + 1;
-	while (index < text.length) {
-		const char = text[index];
-		if (char === '\\') index += 2;
-		else if (char === '"') return index + 1;
-		else index++;
-	}
-	return index;
+	const exact = text.replace(STRING_OR_NUMBER, (token) => {
+		if (token.startsWith('"') || /[.eE]/.test(token) || Number.isSafeInteger(Number(token))) return token;
+		return `"${token}"`;
+	});
+	return JSON.parse(exact);
 }

@@ -1,11 +1,11 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { isTokenRefusedWhileFresh, knownTokens, noteTokenAccepted } from '../../../credentials/tokenRequest';
+import { isTokenRefusedWhileFresh, knownTokens, noteTokenAccepted, noteTokenInvalid } from '../../../credentials/tokenRequest';
 import type { Connection } from './connection';
 import { CREDENTIAL_TYPE, resolveConnection } from './connection';
 import type { AttemptFailure, RetryOutcome } from './errors';
-import { classifyThrown, redactSecrets, statusFailure, toNodeApiError } from './errors';
+import { classifyThrown, headerValue, redactSecrets, statusFailure, toNodeApiError } from './errors';
 import { parseJson, toJsonText } from './json';
 import { DEFAULT_REQUESTS_PER_SECOND, tenantSchedule } from './pacing';
 import type { RetrySettings } from './retryPolicy';
@@ -48,10 +48,13 @@ async function sendOnce(ctx: ServiceTitanContext, options: IHttpRequestOptions, 
 			returnFullResponse: true,
 		})) as IN8nHttpFullResponse;
 	let freshTokenRefused = false;
+	let refusal: AttemptFailure | undefined;
 	try {
 		// Statuses come back as responses, so Retry-After and ServiceTitan's error body stay readable.
 		let response = await send(true);
 		if (response.statusCode === 401) {
+			refusal = statusFailure(401, response.headers as IDataObject, response.body);
+			if (/invalid_token/i.test(headerValue(response.headers as IDataObject, 'www-authenticate') ?? '')) noteTokenInvalid(connection.credentialKey);
 			freshTokenRefused = isTokenRefusedWhileFresh(connection.credentialKey);
 			// n8n asks the credential for a new token (and retries once) only for a request that fails,
 			// so send it that way; unless the token just issued was refused already (see tokenRequest.ts).
@@ -60,7 +63,8 @@ async function sendOnce(ctx: ServiceTitanContext, options: IHttpRequestOptions, 
 		if (response.statusCode >= 200 && response.statusCode < 300) {
 			noteTokenAccepted(connection.credentialKey);
 			const parsed = parseBody(response.body);
-			return parsed.ok ? parsed : { ok: false, failure: { reason: { kind: 'invalidJson' } } };
+			if (!parsed.ok) return { ok: false, failure: { reason: { kind: 'invalidJson' } } };
+			return { ok: true, value: withoutEchoedSecrets(response.body, parsed.value, currentSecretsOf(connection)) };
 		}
 		return { ok: false, failure: { ...statusFailure(response.statusCode, response.headers as IDataObject, response.body), freshTokenRefused } };
 	} catch (error) {
@@ -75,13 +79,41 @@ async function sendOnce(ctx: ServiceTitanContext, options: IHttpRequestOptions, 
 				{ message: 'The request to ServiceTitan failed', description: detail },
 			);
 		}
-		if (classified.status === 401) classified.freshTokenRefused = isTokenRefusedWhileFresh(connection.credentialKey);
+		if (classified.status === 401) {
+			classified.freshTokenRefused = isTokenRefusedWhileFresh(connection.credentialKey);
+			// n8n's error after its retry keeps the status, not ServiceTitan's answer: use the first one's.
+			classified.problem ??= refusal?.problem;
+		}
 		return { ok: false, failure: classified };
 	}
 }
 
+/**
+ * A gateway or proxy may echo the request (headers, token) into an answer that otherwise succeeded:
+ * no secret of the credential reaches an output item. The parsed value is walked only when the raw
+ * answer holds a secret at all, so an ordinary answer costs one scan per secret.
+ */
+function withoutEchoedSecrets(raw: unknown, value: unknown, secrets: readonly string[]): unknown {
+	const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
+	const present = secrets.filter((secret) => secret.length >= 4 && text.includes(secret));
+	if (present.length === 0) return value;
+	const walk = (entry: unknown): unknown => {
+		if (typeof entry === 'string') return present.some((secret) => entry.includes(secret)) ? redactSecrets(entry, present) : entry;
+		if (Array.isArray(entry)) return entry.map(walk);
+		if (entry && typeof entry === 'object') return Object.fromEntries(Object.entries(entry).map(([key, inner]) => [key, walk(inner)]));
+		return entry;
+	};
+	return walk(value);
+}
+
+/** Every secret an error may have to hide: the credential's and every token this process issued for it. */
 function secretsOf(connection: Connection): string[] {
 	return [...connection.secrets, ...knownTokens(connection.credentialKey)];
+}
+
+/** The credential's secrets and its newest token: what a successful answer could echo. */
+function currentSecretsOf(connection: Connection): string[] {
+	return [...connection.secrets, ...knownTokens(connection.credentialKey).slice(-1)];
 }
 
 const STATE_CONFIRMED_NOTE =
@@ -161,13 +193,23 @@ export async function sendRequest<T = unknown>(
 			stop = 'notRepeatable';
 		}
 
-		// A state change whose earlier answer was lost and whose retry is refused (404/409) may have
-		// been applied by that earlier attempt: read the record to find out instead of guessing.
-		if (lostBefore && request.alreadyApplied && reason.kind === 'status' && (reason.status === 404 || reason.status === 409)) {
-			const applied = await request.alreadyApplied().catch(() => false);
-			if (applied) return { value: undefined as T, note: STATE_CONFIRMED_NOTE };
+		// A state change whose earlier answer was lost and whose retry is refused (400/404/409: "already
+		// canceled", "not attached"…) may have been applied by that earlier attempt: read the record to
+		// find out instead of guessing.
+		let readShowsNotApplied = false;
+		if (lostBefore && request.alreadyApplied && reason.kind === 'status' && [400, 404, 409].includes(reason.status)) {
+			const applied = await request.alreadyApplied().catch(() => undefined);
+			if (applied === true) return { value: undefined as T, note: STATE_CONFIRMED_NOTE };
+			if (applied === false) readShowsNotApplied = true;
 		}
-		const outcome: RetryOutcome = { attempts: attempt, stop, mayHaveBeenApplied: mayHaveApplied, retryAfter, maxRetryAfterMs: settings.maxRetryAfterMs };
+		const outcome: RetryOutcome = {
+			attempts: attempt,
+			stop,
+			mayHaveBeenApplied: mayHaveApplied && !readShowsNotApplied,
+			readShowsNotApplied,
+			retryAfter,
+			maxRetryAfterMs: settings.maxRetryAfterMs,
+		};
 		throw toNodeApiError(ctx.getNode(), request, failure, outcome, connection.tenantId, secretsOf(connection));
 	}
 }
