@@ -7,7 +7,7 @@ import { apiBaseUrlOf, insecureUrlProblem, tokenUrlOf } from './environments';
  * A failed token request, worded for the user and free of secrets (the HTTP client's own error
  * carries the form body with the client secret, so it never leaves this module).
  */
-export class ServiceTitanTokenError extends Error {
+class ServiceTitanTokenError extends Error {
 	override readonly name = 'ServiceTitanTokenError';
 
 	/**

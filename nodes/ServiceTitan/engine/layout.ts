@@ -42,7 +42,7 @@ export interface OperationLayout {
 const PAGING_PARAMETERS = new Set(['page', 'pageSize', 'includeTotal']);
 
 /** Operations that return many records get Filters; the others get their optional query in Options. */
-export function returnsMany(operation: OperationSpec): boolean {
+function returnsMany(operation: OperationSpec): boolean {
 	const kind = operation.envelope.kind;
 	return kind === 'paged' || kind === 'export' || kind === 'list';
 }

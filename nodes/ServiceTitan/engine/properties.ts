@@ -69,7 +69,7 @@ function resourceLocator(spec: FieldSpec, locator: LocatorName, name: string): I
 }
 
 /** One catalog field as an n8n property (without displayOptions). */
-export function fieldProperty(spec: FieldSpec, name: string, placement: Placement): INodeProperties {
+function fieldProperty(spec: FieldSpec, name: string, placement: Placement): INodeProperties {
 	const displayName = displayNameOf(spec);
 	const base = { displayName, name, description: spec.description };
 	if (spec.type === 'id' && spec.locator && placement !== 'group') return resourceLocator(spec, spec.locator, name);
@@ -186,7 +186,7 @@ const EXPORT_MODE_OPTIONS: INodePropertyOptions[] = [
 	},
 ];
 
-export const TRANSPORT_OPTIONS: INodeProperties[] = [
+const TRANSPORT_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Max Concurrent Requests',
 		name: 'maxConcurrency',
@@ -209,6 +209,7 @@ export const TRANSPORT_OPTIONS: INodeProperties[] = [
 
 function sortProperty(operation: OperationSpec, visible: ReturnType<typeof show>): INodeProperties {
 	const fields = operation.sort?.fields ?? [];
+	const firstField = fields[0];
 	return {
 		displayName: 'Sort',
 		name: 'sort',
@@ -236,7 +237,7 @@ function sortProperty(operation: OperationSpec, visible: ReturnType<typeof show>
 						name: 'field',
 						type: 'options',
 						options: fields.map((value) => ({ name: optionLabel(value), value })),
-						default: fields[0],
+						default: firstField,
 					},
 				],
 			},
@@ -279,11 +280,12 @@ function operationProperties(resource: ResourceSpec, operation: OperationSpec): 
 	}
 	const body = operation.body;
 	if (layout.jsonBody && body?.kind === 'json') {
+		const emptyJson = body.shape === 'array' ? '[]' : '{}';
 		properties.push({
 			displayName: body.displayName,
-			name: layout.jsonBody.property,
+			name: 'jsonBody',
 			type: 'json',
-			default: body.shape === 'array' ? '[]' : '{}',
+			default: emptyJson,
 			required: true,
 			description: body.description,
 			displayOptions: visible,
