@@ -119,6 +119,12 @@ interface CredentialTokens {
 
 /** A token a caller held before the current one was issued is replaced by it for this long. */
 const REPLACEMENT_REUSE_MS = 5 * 60_000;
+/**
+ * A caller that read the credential before the token just fetched was stored presents an empty
+ * token: it gets that token for this long (n8n reads the credential per request, so concurrent
+ * first requests of a run race the fetch).
+ */
+const EMPTY_TOKEN_REUSE_MS = 60_000;
 /** A token refused before ever being accepted is not replaced for this long. */
 const REFUSED_HOLD_MS = 5 * 60_000;
 const MAX_REPLACED = 20;
@@ -183,7 +189,8 @@ function reusableToken(entry: CredentialTokens, presented: string, now: number):
 		latest.refusedAt ??= now;
 		return latest.token;
 	}
-	return presented !== '' && entry.replaced.includes(presented) && age < REPLACEMENT_REUSE_MS ? latest.token : undefined;
+	if (presented === '') return age < EMPTY_TOKEN_REUSE_MS && latest.invalidAt === undefined ? latest.token : undefined;
+	return entry.replaced.includes(presented) && age < REPLACEMENT_REUSE_MS ? latest.token : undefined;
 }
 
 /**
@@ -212,11 +219,15 @@ export async function requestAccessToken(helper: IHttpRequestHelper, credentials
 	const key = credentialKeyOf(credentials);
 	const entry = entryFor(key);
 	if (entry.inFlight) return await entry.inFlight;
-	const reusable = reusableToken(entry, String(credentials.accessToken ?? ''), Date.now());
+	const presented = String(credentials.accessToken ?? '');
+	const reusable = reusableToken(entry, presented, Date.now());
 	if (reusable !== undefined) return reusable;
 
+	// Replaced: this process's newest token, and the one the caller holds (it may have been fetched by
+	// another process or an earlier run and read from n8n's store).
 	const fetching = fetchToken(helper, credentials, tokenUrl).then((token) => {
-		if (entry.latest) entry.replaced = [...entry.replaced, entry.latest.token].slice(-MAX_REPLACED);
+		const replaced = [entry.latest?.token, presented].filter((old): old is string => !!old && old !== token);
+		entry.replaced = [...entry.replaced.filter((old) => !replaced.includes(old)), ...replaced].slice(-MAX_REPLACED);
 		entry.latest = { token, issuedAt: Date.now() };
 		return token;
 	});

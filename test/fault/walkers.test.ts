@@ -183,7 +183,9 @@ const READ_WALKERS: ReadWalker[] = [
 		operationId: 'Jobs_GetList',
 		jobs: 5001,
 		parameters: { resource: 'job', operation: 'getAll', returnAll: true },
-		alsoExpect: () => expect(pagesRead('Jobs_GetList')).toEqual([1, 2]),
+		// Pages 1 and 2, in order. (On a loaded machine an unfaulted 5000-record page can itself outlast
+		// the short timeout of the timeout case and be read again: legitimate, so repeats are allowed.)
+		alsoExpect: () => expect([...new Set(pagesRead('Jobs_GetList'))]).toEqual([1, 2]),
 	},
 	{
 		name: 'export walk (Export Jobs, "all" from the beginning, pages of 50)',

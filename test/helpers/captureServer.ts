@@ -48,7 +48,10 @@ export interface CaptureServer {
 	tokenRequests(): CapturedRequest[];
 	respond(responder: Responder): void;
 	respondToToken(responder: Responder): void;
-	/** Points the n8n harness's credential at this server. */
+	/**
+	 * Points the n8n harness's credential at this server: a credential of its own each time (its own
+	 * client ID), so no token this process holds for an earlier one is reused.
+	 */
 	useCredential(overrides?: Partial<ICredentialDataDecryptedObject>): void;
 }
 
@@ -59,6 +62,8 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 export const CAPTURE_CREDENTIAL = { tenantId: '5550001', clientId: 'capture-client', clientSecret: 'capture-secret-7d1c44be', appKey: 'capture-app-key-29aa10' };
+
+let credentials = 0;
 
 export function useCaptureServer(): CaptureServer {
 	let server: Server | undefined;
@@ -77,6 +82,7 @@ export function useCaptureServer(): CaptureServer {
 				apiBaseUrl: capture.url,
 				tokenUrl: `${capture.url}/connect/token`,
 				...CAPTURE_CREDENTIAL,
+				clientId: `${CAPTURE_CREDENTIAL.clientId}-${++credentials}`,
 				accessToken: '',
 				...overrides,
 			} as ICredentialDataDecryptedObject),
