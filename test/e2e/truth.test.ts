@@ -55,7 +55,7 @@ beforeAll(async () => {
 	]);
 	await env.n8n.importWorkflows([
 		chain('stTruthWarm', 'Truth: warm up the token', [{ name: 'Get job types', parameters: ST('jobType', 'getAll', { limit: 1 }) }]),
-		chain('stTruthShared', 'Truth: ten items meet a revoked token', perItem(10)),
+		chain('stTruthShared', 'Truth: items meet a token revoked mid-run', perItem(11)),
 		chain('stTruthBadKey', 'Truth: a wrong App Key for twenty items', perItem(20, { credentialRef: BAD_APP_KEY, onError: 'continueRegularOutput' })),
 		chain('stTruthLost', 'Truth: a hold whose answer is lost', [
 			{ name: 'Create job', parameters: ST('job', 'create', jobCreateParameters(activeJobType())) },
@@ -73,11 +73,12 @@ beforeAll(async () => {
 }, 300_000);
 
 describe(`in n8n ${process.env.N8N_E2E_VERSION ?? 'default'}`, () => {
-	it('ten items that all meet a revoked token share one token request', async () => {
-		env.sim.faults.add({ operationId: 'Jobs_Get', times: 1, fault: { type: 'expireTokens' } });
+	it('items in parallel that all meet a token revoked mid-run share one token request', async () => {
+		// Revoked after the first item's request, before the others'.
+		env.sim.faults.add({ operationId: 'Jobs_Get', skip: 1, times: 1, fault: { type: 'expireTokens' } });
 		const before = tokenRequests();
 		const result = await executeOk(env, 'stTruthShared');
-		expect(result.items('Get each job')).toHaveLength(10);
+		expect(result.items('Get each job')).toHaveLength(11);
 		expect(tokenRequests() - before).toBe(1);
 	});
 

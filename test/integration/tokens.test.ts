@@ -26,15 +26,18 @@ describe('token requests per run', () => {
 		expect(tokenRequestsSince(before)).toBe(1);
 	});
 
-	it('ten items in parallel that all meet an expired token share one refresh', async () => {
+	it('items in parallel that all meet a token revoked mid-run share one refresh', async () => {
 		expect((await runNode({ parameters: getJobs(), input: input(1) })).error).toBeUndefined();
-		env.sim.expireTokens();
+		// Revoked while the run is under way: after the first item's request, before the others'. With
+		// some latency the other items' requests are all on the way when the first refresh starts.
+		env.sim.faults.add({ operationId: 'Jobs_Get', skip: 1, times: 1, fault: { type: 'expireTokens' } });
+		env.sim.configure({ latencyMs: 40 });
 		const before = env.sim.stats.snapshot();
-		const result = await runNode({ parameters: getJobs(), input: input(10) });
+		const result = await runNode({ parameters: getJobs(), input: input(11) }).finally(() => env.sim.configure({ latencyMs: 0 }));
 		expect(result.error).toBeUndefined();
-		expect(result.items).toHaveLength(10);
+		expect(result.items).toHaveLength(11);
 		expect(tokenRequestsSince(before)).toBe(1);
-		expect(env.apiRequests().filter((request) => request.status === 401).length).toBeGreaterThanOrEqual(1);
+		expect(env.apiRequests().filter((request) => request.status === 401).length).toBeGreaterThanOrEqual(2);
 	});
 
 	it('a wrong App Key costs one token for the whole run, not one per item, and every item says why', async () => {
