@@ -8,7 +8,7 @@
  */
 import { serviceTitanCredential } from '../../scripts/lib/examples';
 import { jobCreateParameters } from '../helpers/parameters';
-import { chain, executeOk, from, rl, type Step, useE2e } from './harness';
+import { chain, executeOk, from, PRISM, rl, type Step, useE2e } from './harness';
 
 const env = useE2e();
 const store = () => env.sim.store;
@@ -61,11 +61,9 @@ beforeAll(async () => {
 			{ name: 'Create job', parameters: ST('job', 'create', jobCreateParameters(activeJobType())) },
 			{ name: 'Hold', parameters: ST('appointment', 'hold', { appointmentId: rl(from('Create job', 'firstAppointmentId')), reasonId: store().data.holdReasons.toArray().find((reason) => reason.active)?.id, memo: 'Parts' }) },
 		]),
-		chain('stTruthRaw', 'Truth: a raw JSON batch and int64 digits', [
-			// The codes may exist already (ServiceTitan then refuses them): what arrived is the point.
-			{ name: 'Batch', onError: 'continueRegularOutput', parameters: ST('budgetCode', 'createBatch', { jsonBody: rawBatch }) },
-			{ name: 'Get a huge ID', onError: 'continueRegularOutput', parameters: ST('job', 'get', { jobId: rl(INT64_MAX) }) },
-		]),
+		// The codes may exist already (ServiceTitan then refuses them): what arrived is the point.
+		chain('stTruthRaw', 'Truth: a raw JSON batch', [{ name: 'Batch', onError: 'continueRegularOutput', parameters: ST('budgetCode', 'createBatch', { jsonBody: rawBatch }) }]),
+		chain('stTruthInt64', 'Truth: int64 digits', [{ name: 'Get a huge ID', onError: 'continueRegularOutput', parameters: ST('job', 'get', { jobId: rl(INT64_MAX) }) }]),
 		chain('stTruthHttp', 'Truth: plain http to another machine', [{ name: 'Get job', credentialRef: PLAIN_HTTP, parameters: ST('job', 'get', { jobId: rl(10_000_001) }) }]),
 	]);
 	// Every later run starts with a token stored in n8n's database, as a workflow in daily use does.
@@ -97,12 +95,20 @@ describe(`in n8n ${process.env.N8N_E2E_VERSION ?? 'default'}`, () => {
 		expect(result.items('Hold')).toEqual([{ success: true, note: LOST }]);
 	});
 
-	it('a raw JSON body arrives as written, and an int64 ID with every digit', async () => {
+	// Prism 5 refuses any body where the document declares none (the batches) and reads IDs as
+	// JavaScript numbers (so 9223372036854775807 breaks its int64 check): these two exist only
+	// without Prism (not registered, rather than skipped, behind it).
+	const withoutPrism = PRISM ? () => undefined : it;
+	withoutPrism('a raw JSON body arrives as written', async () => {
 		const since = env.sim.requestLog.length;
 		await executeOk(env, 'stTruthRaw');
-		const requests = env.apiRequests(since);
-		expect(requests.find((request) => request.operationId === 'BudgetCodes_CreateBudgetCodesBatch')?.rawBody).toBe(rawBatch);
-		expect(requests.find((request) => request.operationId === 'Jobs_Get')?.path).toBe(`/jpm/v2/tenant/${env.sim.tenant.tenantId}/jobs/${INT64_MAX}`);
+		expect(env.apiRequests(since).find((request) => request.operationId === 'BudgetCodes_CreateBudgetCodesBatch')?.rawBody).toBe(rawBatch);
+	});
+
+	withoutPrism('an int64 ID keeps every digit', async () => {
+		const since = env.sim.requestLog.length;
+		await executeOk(env, 'stTruthInt64');
+		expect(env.apiRequests(since).find((request) => request.operationId === 'Jobs_Get')?.path).toBe(`/jpm/v2/tenant/${env.sim.tenant.tenantId}/jobs/${INT64_MAX}`);
 	});
 
 	it('a Custom API URL with plain http to another machine is refused before anything is sent', async () => {

@@ -20,7 +20,7 @@ export const PAGING: ParameterSpec[] = [
 
 export const SORT_PARAMETER: ParameterSpec = query('sort', 'string');
 
-export const ACTIVE_VALUES = ['True', 'Any', 'False'] as const;
+const ACTIVE_VALUES = ['True', 'Any', 'False'] as const;
 
 export function activeFilter(description: string): ParameterSpec {
 	return query('active', 'options', {
@@ -128,7 +128,7 @@ export const EXTERNAL_DATA_UPDATE = field('externalData', 'object', {
 	],
 });
 
-export const NOTE_BODY: FieldSpec[] = [
+const NOTE_BODY: FieldSpec[] = [
 	field('text', 'text', { required: true, description: 'Text of the note' }),
 	field('pinToTop', 'boolean', { description: 'Whether to pin the note to the top' }),
 ];
@@ -139,7 +139,7 @@ export function lookupListParameters(records: string, activeDescription: string)
 }
 
 /** Parameters of the custom-field-type lists (jobs and projects); both sort by Id or Name. */
-export const CUSTOM_FIELD_TYPE_PARAMETERS: ParameterSpec[] = [
+const CUSTOM_FIELD_TYPE_PARAMETERS: ParameterSpec[] = [
 	...PAGING,
 	...createdModifiedFilters('custom field types'),
 	SORT_PARAMETER,

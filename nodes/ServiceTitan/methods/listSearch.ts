@@ -2,7 +2,7 @@ import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from '
 
 import type { LocatorName } from '../catalog/types';
 import { textOf as text } from '../engine/text';
-import { MAX_PAGE_SIZE, serviceTitanRequest } from '../transport';
+import { idDigits, MAX_PAGE_SIZE, serviceTitanRequest } from '../transport';
 import type { PagedResponse, ServiceTitanRequest } from '../transport';
 
 /** Records per page when the API itself narrows the list (or nothing was typed). */
@@ -25,9 +25,9 @@ interface SearchSource {
 	name: (record: IDataObject) => string;
 }
 
-const DIGITS = /^[1-9]\d{0,18}$/;
+const isId = (typed: string) => idDigits(typed) !== undefined;
 /** Typed digits may be the record's ID too: look it up by ID as well as by the API's own filter. */
-const orById = (filter: Record<string, string>, typed: string) => (DIGITS.test(typed) ? [{ ids: typed }, filter] : [filter]);
+const orById = (filter: Record<string, string>, typed: string) => (isId(typed) ? [{ ids: typed }, filter] : [filter]);
 
 const SOURCES: Record<LocatorName, SearchSource> = {
 	job: {
@@ -49,7 +49,7 @@ const SOURCES: Record<LocatorName, SearchSource> = {
 		path: '/projects',
 		scope: 'tn.jpm.projects:r',
 		order: { sort: '-ModifiedOn' },
-		filters: (typed) => (DIGITS.test(typed) ? [{ ids: typed }] : []),
+		filters: (typed) => (isId(typed) ? [{ ids: typed }] : []),
 		keep: (project, typed) => `${text(project.name)} ${text(project.number)}`.toLowerCase().includes(typed.toLowerCase()),
 		name: (project) => `${text(project.name) || 'Project'} #${text(project.number ?? project.id)} · ${text(project.status)}`,
 	},
