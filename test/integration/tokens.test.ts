@@ -41,7 +41,8 @@ describe('token requests per run', () => {
 	});
 
 	it('a wrong App Key costs one token for the whole run, not one per item, and every item says why', async () => {
-		env.useCredential({ appKey: 'an-app-key-this-tenant-never-connected' });
+		// A credential of its own (a new client), so no token of the earlier tests is at hand.
+		env.useCredential({ appKey: 'an-app-key-this-tenant-never-connected' }, env.sim.addClient({ tenantId: env.sim.tenant.tenantId }));
 		const before = env.sim.stats.snapshot();
 		const result = await runNode({ parameters: getJobs(), input: input(20), continueOnFail: true });
 		expect(tokenRequestsSince(before)).toBe(1);
@@ -55,11 +56,12 @@ describe('token requests per run', () => {
 	});
 
 	it('after the App Key is corrected, the same token works and no new one is needed', async () => {
-		env.useCredential({ appKey: 'an-app-key-this-tenant-never-connected' });
+		const client = env.sim.addClient({ tenantId: env.sim.tenant.tenantId, appKey: env.sim.tenant.appKey });
+		env.useCredential({ appKey: 'an-app-key-this-tenant-never-connected' }, client);
 		expect((await runNode({ parameters: getJobs(), input: input(1) })).error?.httpCode).toBe('401');
 		const token = credentialsHelper.storedCredentials().accessToken;
 		const before = env.sim.stats.snapshot();
-		env.useCredential({ accessToken: token });
+		env.useCredential({ accessToken: token }, client);
 		const result = await runNode({ parameters: getJobs(), input: input(5) });
 		expect(result.error).toBeUndefined();
 		expect(tokenRequestsSince(before)).toBe(0);
