@@ -41,3 +41,25 @@ export function tokenUrlOf(credentials: ICredentialDataDecryptedObject): string 
 	if (environment === 'custom') return String(credentials.tokenUrl ?? '').trim();
 	return ENVIRONMENT_HOSTS[environment].tokenUrl;
 }
+
+/** Hosts that never leave this machine: the only ones plain http may carry a secret to. */
+function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Why a URL must not carry the credential's secrets (client secret, app key, access token), or
+ * undefined when it may: https anywhere, plain http only to this machine (e.g. the simulator).
+ */
+export function insecureUrlProblem(url: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return 'it is not a URL';
+	}
+	if (parsed.protocol === 'https:') return undefined;
+	if (parsed.protocol !== 'http:') return `it uses ${parsed.protocol.replace(/:$/, '')}, not https`;
+	return isLoopbackHost(parsed.hostname) ? undefined : 'it uses plain http to another machine, which would send the secrets unencrypted';
+}

@@ -8,14 +8,17 @@ import { SeededRandom } from './random';
 /** The pseudo operationId of `POST /connect/token`. */
 export const TOKEN_OPERATION_ID = 'Token';
 
-/** How a 429/503 tells the client to wait: seconds (default), an HTTP date, or no header at all. */
+/**
+ * How a 429/503 tells the client to wait: seconds (default), an HTTP date, no header at all, or
+ * `retryAfterRaw` sent exactly (garbage, negative numbers: what a misbehaving gateway may send).
+ */
 export type RetryAfterFormat = 'seconds' | 'http-date' | 'absent';
 
 export type Fault =
 	/** Any status (429, 500, 502, 503, 504…) with an RFC 7807 body. */
-	| { type: 'status'; status: number; title?: string; retryAfterSeconds?: number; retryAfterFormat?: RetryAfterFormat }
+	| { type: 'status'; status: number; title?: string; retryAfterSeconds?: number; retryAfterFormat?: RetryAfterFormat; retryAfterRaw?: string }
 	/** Shorthand for a 429 with `Retry-After`. */
-	| { type: 'rateLimit'; retryAfterSeconds?: number; retryAfterFormat?: RetryAfterFormat }
+	| { type: 'rateLimit'; retryAfterSeconds?: number; retryAfterFormat?: RetryAfterFormat; retryAfterRaw?: string }
 	/** Waits before handling the request normally (client timeouts). */
 	| { type: 'delay'; ms: number }
 	/** Handles the request (side effects happen), sends headers and half the body, then destroys the socket. */

@@ -74,6 +74,8 @@ export interface RecordedRequest {
 	headers: Record<string, string>;
 	/** Parsed JSON (or form fields for the token endpoint, secret masked); undefined without a body. */
 	body: unknown;
+	/** The body as received (API requests only): what a lossy JSON.parse would hide, e.g. int64 digits. */
+	rawBody?: string;
 	operationId: string | null;
 	tenantId: string | null;
 	status: number;

@@ -108,7 +108,7 @@ function faultResponse(fault: Fault, runtime: SimulatorRuntime): Outgoing | unde
 			const status = fault.type === 'rateLimit' ? 429 : fault.status;
 			const seconds = fault.retryAfterSeconds ?? 1;
 			const format = fault.retryAfterFormat ?? (status === 429 || status === 503 ? 'seconds' : 'absent');
-			const retryAfter = retryAfterHeader(seconds, format);
+			const retryAfter = fault.retryAfterRaw ?? retryAfterHeader(seconds, format);
 			const title = (fault.type === 'status' ? fault.title : undefined) ?? DEFAULT_FAULT_TITLES[status] ?? `Simulated ${status}.`;
 			return problem(status, title, {}, retryAfter === undefined ? undefined : { 'Retry-After': retryAfter });
 		}
@@ -340,6 +340,7 @@ async function handle(
 			query: Object.fromEntries(query),
 			headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')])),
 			body: loggedBody(bodyText, isToken),
+			...(isToken || bodyText === '' ? {} : { rawBody: bodyText }),
 			operationId,
 			tenantId: matched ? decodeURIComponent(matched.pathValues.get('tenant') ?? '') : (lookup?.tenant ?? null),
 			status: outgoing.destroy ? 0 : outgoing.status,

@@ -12,3 +12,11 @@ if (!process.env.N8N_USER_FOLDER) {
 process.env.N8N_LOG_LEVEL ??= 'silent';
 process.env.N8N_ENCRYPTION_KEY ??= 'test-encryption-key-for-jest-only';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+
+// Short retry waits for every test: the transport's defaults are replaced by a test-owned object
+// (see test/helpers/retrySettings.ts); n8n itself always runs with the real defaults.
+jest.mock('../nodes/ServiceTitan/transport/retryPolicy', () => {
+	const actual = jest.requireActual('../nodes/ServiceTitan/transport/retryPolicy');
+	const { testRetrySettings } = jest.requireActual('./helpers/retrySettings');
+	return { ...actual, DEFAULT_RETRY_SETTINGS: testRetrySettings };
+});

@@ -225,13 +225,21 @@ function typeMismatch(
 			return t === 'object' && s.properties ? undefined : describe;
 		case 'objectList':
 			return t === 'array' && items && typeOf(items) === 'object' && items.properties ? undefined : describe;
-		case 'json':
-			return `'json' is only for bodies the document does not describe`;
 	}
 }
 
-/** Compares catalog fields with an object schema, recursively; returns problems. */
-function compareFields(fields: FieldSpec[], objectSchema: Schema, where: string, topLevel: boolean): string[] {
+/** Whether the document allows null for a property (`type: [..., "null"]` or a null branch). */
+function allowsNull(schema: Schema): boolean {
+	if (Array.isArray(schema.type) && schema.type.includes('null')) return true;
+	return [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].some((branch) => branch.type === 'null');
+}
+
+/**
+ * Compares catalog fields with an object schema, recursively; returns problems. `clears`: the body
+ * of an update, where a field's nullability decides what clearing it sends, so it must match the
+ * document; elsewhere a field may only claim nullability the document grants.
+ */
+function compareFields(fields: FieldSpec[], objectSchema: Schema, where: string, topLevel: boolean, clears: boolean): string[] {
 	const problems: string[] = [];
 	const s = resolve(objectSchema);
 	const properties = s.properties ?? {};
@@ -253,6 +261,8 @@ function compareFields(fields: FieldSpec[], objectSchema: Schema, where: string,
 		}
 		const mismatch = typeMismatch(f, property, 'body', property.description ?? resolve(property).description);
 		if (mismatch) problems.push(`${at}: ${mismatch}`);
+		if (f.nullable && !allowsNull(property)) problems.push(`${at}: nullable, but the document does not allow null`);
+		if (clears && !f.nullable && allowsNull(property)) problems.push(`${at}: the document allows null here; mark it nullable so clearing it sends null`);
 		const format = resolve(property).format;
 		if (topLevel && (format === 'multiline' || format === 'html') && f.type !== 'text') {
 			problems.push(`${at}: a ${format} string should be 'text'`);
@@ -260,7 +270,7 @@ function compareFields(fields: FieldSpec[], objectSchema: Schema, where: string,
 		problems.push(...fieldSanity(f, at));
 		if (f.type === 'object' || f.type === 'objectList') {
 			const nested = f.type === 'object' ? property : resolve(property).items;
-			problems.push(...compareFields(f.fields ?? [], nested ?? {}, at, false));
+			problems.push(...compareFields(f.fields ?? [], nested ?? {}, at, false, clears));
 		} else if (f.fields) {
 			problems.push(`${at}: only object and objectList fields have nested fields`);
 		}
@@ -434,11 +444,11 @@ function checkBody(op: OperationSpec, vendor: VendorOperation): string[] {
 	if (op.body.kind !== 'fields') return [`${id}: the document describes this body, so its fields belong in the catalog`];
 	const problems: string[] = [];
 	if (!vendor.bodyContentTypes.includes('application/json')) problems.push(`${id}: the document's body is not JSON`);
-	problems.push(...compareFields(op.body.fields, vendor.body, `${id}: body`, true));
+	problems.push(...compareFields(op.body.fields, vendor.body, `${id}: body`, true, op.method === 'PATCH'));
 	return problems;
 }
 
-/** A raw JSON body stands in for an undocumented one; its item fields must be those of the single-item twin. */
+/** A raw JSON body stands in for an undocumented one; a batch names the single-item operation it repeats. */
 function checkJsonBody(op: OperationSpec): string[] {
 	const id = op.operationId;
 	if (op.body?.kind !== 'json') return [];
@@ -448,10 +458,40 @@ function checkJsonBody(op: OperationSpec): string[] {
 	if (op.body.shape === 'array') {
 		const singlePath = op.path.replace(/\/batch$/, '');
 		const twin = CATALOG.find(({ operation }) => operation.path === singlePath && operation.method === op.method)?.operation;
-		if (!twin || twin.body?.kind !== 'fields') problems.push(`${id}: no single-item operation at ${singlePath} to take the item fields from`);
-		else if (JSON.stringify(op.body.itemFields) !== JSON.stringify(twin.body.fields)) {
-			problems.push(`${id}: item fields differ from the body fields of ${twin.operationId}`);
-		}
+		if (!twin || twin.body?.kind !== 'fields') problems.push(`${id}: no single-item operation at ${singlePath} whose objects the batch takes`);
+		else if (!op.body.description.includes(twin.name)) problems.push(`${id}: the JSON body's description should point at ${twin.name}`);
+	}
+	return problems;
+}
+
+/**
+ * An applied-state check reads with a GET whose path parameters this operation has, and looks at a
+ * property the read's record has (with a value of its enum or type).
+ */
+function checkAppliedCheck(op: OperationSpec): string[] {
+	const check = op.appliedCheck;
+	const id = op.operationId;
+	if (!check) return op.method === 'PUT' || op.method === 'DELETE' ? (op.envelope.kind === 'none' ? [`${id}: a state change answered without a body needs an appliedCheck (or a reason it cannot have one)`] : []) : [];
+	const problems: string[] = [];
+	if (op.method === 'GET' || op.method === 'POST') problems.push(`${id}: only PUT/DELETE/PATCH are retried after a lost answer`);
+	const read = VENDOR_BY_ID.get(check.read);
+	if (!read || read.method !== 'GET') return [...problems, `${id}: ${check.read} is not a GET of the document`];
+	const own = new Set(op.parameters.filter((p) => p.in === 'path').map((p) => p.name));
+	for (const parameter of read.parameters.filter((p) => p.in === 'path')) {
+		if (!own.has(parameter.name)) problems.push(`${id}: the read needs path parameter '${parameter.name}' this operation lacks`);
+	}
+	const record = resolve(read.responses['200'] ?? undefined);
+	const property = record.properties?.[check.field];
+	if (!property) return [...problems, `${id}: ${check.read} records have no '${check.field}'`];
+	const schema = resolve(property);
+	if ('lacks' in check.is) {
+		const source = check.is.lacks;
+		const fromPath = own.has(source);
+		const fromBody = op.body?.kind === 'fields' && op.body.fields.some((f) => f.name === source && f.type === 'idList');
+		if (typeOf(schema) !== 'array' || !(fromPath || fromBody)) problems.push(`${id}: 'lacks ${source}' needs an ID list field and an ID of this operation`);
+	} else {
+		const value = 'equals' in check.is ? check.is.equals : check.is.notEquals;
+		if (schema.enum ? !schema.enum.includes(String(value)) : typeOf(schema) !== typeof value) problems.push(`${id}: ${JSON.stringify(value)} is not a value of ${check.field}`);
 	}
 	return problems;
 }
@@ -602,6 +642,10 @@ describe('each operation matches the document', () => {
 
 	it.each(cases)('%s: OAuth scope', (_id, op) => {
 		expect(op.scope).toBe(vendorOf(op).scope);
+	});
+
+	it.each(cases)('%s: applied-state check', (_id, op) => {
+		expect(checkAppliedCheck(op)).toEqual([]);
 	});
 
 	it.each(cases)('%s: sort fields and simplify', (_id, op) => {

@@ -95,6 +95,12 @@ export interface Step {
 	typeVersion?: number;
 	/** Default true for ServiceTitan nodes. */
 	credential?: boolean;
+	/** Which imported credential (default EXAMPLE_CREDENTIAL). */
+	credentialRef?: { id: string; name: string };
+	/** Default true: the step runs once; false runs it for every input item. */
+	executeOnce?: boolean;
+	/** e.g. 'continueRegularOutput' (Continue On Fail). */
+	onError?: string;
 }
 
 /** `{ __rl: true, mode: 'id', value }` — a resource locator "By ID" (value may be an expression). */
@@ -124,8 +130,9 @@ export function chain(id: string, name: string, steps: Step[]): Workflow {
 			typeVersion: step.typeVersion ?? 1,
 			position: [220 * (index + 1), 0],
 			parameters: step.parameters,
-			executeOnce: true,
-			...(step.credential ?? type === SERVICE_TITAN ? { credentials: { serviceTitanApi: { ...EXAMPLE_CREDENTIAL } } } : {}),
+			executeOnce: step.executeOnce ?? true,
+			...(step.onError ? { onError: step.onError } : {}),
+			...(step.credential ?? type === SERVICE_TITAN ? { credentials: { serviceTitanApi: { ...(step.credentialRef ?? EXAMPLE_CREDENTIAL) } } } : {}),
 		});
 	});
 	const connections: Record<string, unknown> = {};

@@ -296,7 +296,7 @@ const CASES: ResourceCase[] = [
 			{ name: 'Project notes', parameters: ST('export', 'projectNotes', { exportMode: 'page', options: { includeRecentChanges: true } }) },
 			{ name: 'Job history', parameters: ST('export', 'jobHistory', { exportMode: 'all', maxItems: 4, options: { oneItemPerEvent: true } }) },
 			{ name: 'Canceled logs', parameters: ST('export', 'jobCanceledLogs', { exportMode: 'all', maxItems: 2 }) },
-			{ name: 'Jobs from a token', parameters: ST('export', 'jobs', { exportMode: 'page', exportFrom: from('Jobs page', 'continueFrom') }) },
+			{ name: 'Jobs from a token', parameters: ST('export', 'jobs', { exportMode: 'page', exportStart: 'token', exportContinueFrom: from('Jobs page', 'continueFrom') }) },
 		],
 		check: (result) => {
 			const [page] = result.items('Jobs page');

@@ -1,17 +1,15 @@
 /**
- * One simulator per test file, with the n8n harness's credential pointed at it and retries
- * shortened so fault tests take milliseconds instead of seconds. Use inside a describe/file:
+ * One simulator per test file, with the n8n harness's credential pointed at it (retries are short
+ * in every test: see helpers/retrySettings.ts). Use inside a describe/file:
  *   const env = useSimulator();
  *   ... await runNode(...); env.sim.requestLog ...
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { configureRetries, resetRetrySettings } from '../../nodes/ServiceTitan/transport';
 import type { RecordedRequest, Simulator, SimulatorOptions, TenantCredentials } from '../../simulator';
 import { startSimulator } from '../../simulator';
 import { credentialsHelper } from './n8n';
-
-export const FAST_RETRIES = { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5_000 };
+import { resetRetrySettings } from './retrySettings';
 
 export function credentialFor(sim: Simulator, tenant: TenantCredentials = sim.tenant): ICredentialDataDecryptedObject {
 	return {
@@ -54,15 +52,14 @@ export function useSimulator(options: SimulatorOptions = {}): SimulatorEnv {
 	};
 	beforeAll(async () => {
 		sim = await startSimulator({ rateLimitPerSecond: null, ...options });
-		configureRetries(FAST_RETRIES);
 	});
 	beforeEach(() => {
+		resetRetrySettings();
 		env.sim.faults.clear();
 		env.useCredential();
 		lastBefore = env.sim.requestLog[env.sim.requestLog.length - 1];
 	});
 	afterAll(async () => {
-		resetRetrySettings();
 		await sim?.close();
 	});
 	return env;

@@ -32,6 +32,8 @@ const CASES: Array<[string, INodeParameters, string]> = [
 	['letters as an ID', getJob('abc'), 'Job'],
 	['zero as an ID', getJob('0'), 'Job'],
 	['an ID beyond int64', getJob('99999999999999999999'), 'Job'],
+	['an ID one above the int64 maximum', getJob('9223372036854775808'), 'Job'],
+	['an ID as a number too large to be exact (it has lost digits already)', getJob(2 ** 53 + 2), 'Job'],
 	['an empty required ID', getJob(''), 'Job'],
 	['a bad ID from a dropdown', { resource: 'projectStatus', operation: 'get', projectStatusId: expr('1e3') }, 'Project Status'],
 	['a bad segment ID in the path', { resource: 'budgetCode', operation: 'getSegmentItems', segmentId: '12/../34' }, 'Segment ID'],
@@ -61,9 +63,18 @@ const CASES: Array<[string, INodeParameters, string]> = [
 	// JSON bodies
 	['malformed JSON in a batch body', batch('[{"segmentItemIds": [6002,}]'), 'Budget Codes (JSON)'],
 	['a JSON object where an array is required', batch('{"segmentItemIds": [6002, 6009]}'), 'Budget Codes (JSON)'],
-	['a bad ID inside a batch entry', batch('[{"segmentItemIds": [6002, 6009]}, {"segmentItemIds": ["x"]}]'), 'Budget Codes (JSON) 2 › Segment Item IDs'],
-	['a batch entry that is not an object', batch('[[6002, 6009]]'), 'Budget Codes (JSON)'],
-	['an empty batch (n8n would send no body at all)', batch('[]'), 'Budget Codes (JSON)'],
+	['an empty batch body', batch('  '), 'Budget Codes (JSON)'],
+	// Update Fields: nothing to send, or a clear ServiceTitan cannot take
+	['Update Fields left empty (nothing to update)', { resource: 'job', operation: 'update', jobId: rl(JOB), updateFields: {} }, 'Update Fields'],
+	['Reschedule without any time', { resource: 'appointment', operation: 'reschedule', appointmentId: rl(JOB) }, 'Update Fields'],
+	['clearing a date the document gives no empty value for', { resource: 'project', operation: 'update', projectId: rl(JOB), updateFields: { startDate: '' } }, 'Start Date'],
+	// Customer is a resource locator (From List / By ID), saved by the editor as { __rl, mode, value }.
+	['clearing an ID the document gives no empty value for', { resource: 'job', operation: 'update', jobId: rl(JOB), updateFields: { customerId: rl('', 'list') } }, 'Customer'],
+	['clearing an ID typed as plain text', { resource: 'job', operation: 'update', jobId: rl(JOB), updateFields: { customerId: '' } }, 'Customer'],
+	['null for a field the document does not allow null for', { resource: 'job', operation: 'update', jobId: rl(JOB), updateFields: { summary: expr(null) } }, 'Summary'],
+	// Lists the document takes comma-separated cannot hold an entry with a comma
+	['a comma inside an entry of a comma-separated filter', { resource: 'project', operation: 'getAll', filters: { status: ['In Progress', 'On Hold, Waiting'] } }, 'Status'],
+	['a comma inside an external data value filter', getJobs({ externalDataKey: 'crm', externalDataValues: ['A,1'] }), 'External Data Values'],
 	// Limits and list lengths
 	['a limit above 5000', getJobs({}, { limit: expr(5001) }), 'Limit'],
 	['a limit of 0', getJobs({}, { limit: expr(0) }), 'Limit'],

@@ -11,12 +11,13 @@ import { LOOKUP_NAMES, loadMethodName, searchMethodName } from '../../nodes/Serv
 import { REFERENCED } from '../../simulator/ids';
 import { customer, employees, location, locationIdsOf, technicians } from '../../simulator/lookups/directory';
 import { callLoader } from '../helpers/n8n';
-import { configureRetries } from '../../nodes/ServiceTitan/transport';
-import { FAST_RETRIES, useSimulator } from '../helpers/nodeSim';
+import { useSimulator } from '../helpers/nodeSim';
+import { FAST_RETRIES, useRetrySettings } from '../helpers/retrySettings';
 
 const env = useSimulator({ sample: { jobs: 200, projects: 1200 } });
 // Sorting 99,999 customers takes the simulator a while on a busy machine: no retry on a slow answer.
-beforeAll(() => configureRetries({ ...FAST_RETRIES, timeoutMs: 120_000 }));
+// (useSimulator resets the retry settings before each test, so they are set after it, each time.)
+beforeEach(() => useRetrySettings({ ...FAST_RETRIES, timeoutMs: 120_000 }));
 
 const search = (method: string, filter?: string, token?: string, parameters: INodeParameters = {}) =>
 	callLoader<INodeListSearchResult>('listSearch', method, parameters, [filter, token]);
@@ -97,8 +98,13 @@ describe('projects (no name filter in the API: narrowed page by page)', () => {
 			token = page.paginationToken as string | undefined;
 		} while (token);
 		expect(found.sort()).toEqual(sameName.map((project) => String(project.id)).sort());
-		// 1,200 projects at 500 a page: the match on the last page was reached.
-		expect(queries('Projects_GetList').map((query) => query.page?.[0])).toEqual(['1', '2', '3']);
+		// The pages were read from the first to the end of the 1,200 projects, each once, and not beyond;
+		// no page asks for more than ServiceTitan's stated maximum of 5000 (AUTH_AND_LIMITS.md; how far a search reads in a
+		// 100,000-project tenant: lookupsAtScale.test.ts).
+		const sent = queries('Projects_GetList');
+		const pageSize = Number(sent[0]?.pageSize?.[0]);
+		expect(pageSize).toBeLessThanOrEqual(5000);
+		expect(sent.map((query) => Number(query.page?.[0]))).toEqual(Array.from({ length: Math.ceil(projects.length / pageSize) }, (_, index) => index + 1));
 	});
 });
 

@@ -6,16 +6,12 @@
  * (method, path, query incl. repeated keys, body). The cases are keyed by operationId; the set of
  * operationIds exercised must equal the document's, so an operation without a case fails here.
  */
-import type { IDataObject, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { allOperations } from '../../nodes/ServiceTitan/catalog';
-import type { FieldSpec } from '../../nodes/ServiceTitan/catalog/types';
-import { ENGINE_OWNED_QUERY, isListEnvelope } from '../../nodes/ServiceTitan/engine/operationShape';
 import type { AppointmentRecord, JobRecord } from '../../simulator/types';
 import { bookJob, firstId } from '../simulator/fixtures';
 import { useSimulator } from '../helpers/nodeSim';
-import { documentViolations, expectRequestsConform, group, idsOf, jobCreateParameters, rl, runOk } from '../helpers/nodeRun';
-import { runNode } from '../helpers/n8n';
+import { expectRequestsConform, group, idsOf, jobCreateParameters, rl, runOk } from '../helpers/nodeRun';
 import { listOperations } from '../helpers/vendorSpec';
 
 const env = useSimulator();
@@ -773,89 +769,5 @@ describe('export feeds in both modes', () => {
 		const flat = await runOk({ resource: 'export', operation: 'jobHistory', exportMode: 'all', exportStart: 'date', exportFromDate: since, options: { oneItemPerEvent: true } });
 		expect(flat).toEqual(events.map((event) => ({ jobId: job.id, ...event })));
 		expectRequestsConform(env, 'Export_JobHistory');
-	});
-});
-
-/**
- * A valid value of each catalog type, as a user would enter it. Server-side rules (unknown IDs,
- * combinations) may still refuse the request; what is checked is what the node sends.
- */
-function sampleValue(spec: FieldSpec, inGroup = false): NodeParameterValueType {
-	if (/guid/i.test(spec.name)) return '6f1c0b52-3c7a-4f1e-9a57-2b0c3d4e5f60';
-	switch (spec.type) {
-		case 'id':
-			return spec.locator && !inGroup ? rl(7) : '7';
-		case 'idList':
-			return inGroup ? '7, 8' : ['7', '8'];
-		case 'stringList':
-			return inGroup ? 'A, B' : ['A', 'B'];
-		case 'integer':
-			return spec.minValue ?? 60;
-		case 'number':
-			return 2.5;
-		case 'boolean':
-			return true;
-		case 'dateTime':
-			return '2026-05-01T10:00:00';
-		case 'options':
-			return spec.options?.[spec.options.length - 1] ?? '';
-		case 'json':
-			return '{}';
-		case 'string':
-		case 'text':
-			return 'Text';
-		case 'object':
-			return group(sampleObject(spec.fields ?? []));
-		case 'objectList':
-			return group([sampleObject(spec.fields ?? [])]);
-	}
-}
-
-function sampleObject(fields: FieldSpec[]): IDataObject {
-	return Object.fromEntries(fields.map((field) => [field.name, sampleValue(field, true) as IDataObject[string]]));
-}
-
-/** Every optional query parameter and body field of an operation, filled in, by the collection n8n shows it in. */
-function everythingOptional(operationId: string): { parameters: INodeParameters; query: string[]; body: string[] } {
-	const found = allOperations().find(({ operation }) => operation.operationId === operationId);
-	if (!found) throw new Error(`No catalog operation ${operationId}`);
-	const { operation } = found;
-	const query = operation.parameters.filter((parameter) => parameter.in === 'query' && !parameter.required && !ENGINE_OWNED_QUERY.has(parameter.name));
-	const body = operation.body?.kind === 'fields' ? operation.body.fields.filter((field) => !field.required) : [];
-	const parameters: INodeParameters = {};
-	if (query.length > 0) parameters[isListEnvelope(operation.envelope) ? 'filters' : 'options'] = sampleObject(query) as INodeParameters;
-	if (body.length > 0) parameters[operation.method === 'PATCH' ? 'updateFields' : 'additionalFields'] = sampleObject(body) as INodeParameters;
-	if (operation.sort) parameters.sort = group({ field: operation.sort.fields[operation.sort.fields.length - 1], direction: '-' });
-	if (operation.envelope.kind === 'export') {
-		parameters.exportMode = 'page';
-		parameters.exportStart = 'date';
-		parameters.exportFromDate = '2026-01-01T00:00:00';
-		parameters.options = { ...(parameters.options as IDataObject), includeRecentChanges: true };
-	}
-	return { parameters, query: query.map((parameter) => parameter.name), body: body.map((field) => field.name) };
-}
-
-describe('every optional filter, option and body field, filled in, is sent as the document describes', () => {
-	const withOptionals = documentIds.filter((operationId) => Object.keys(everythingOptional(operationId).parameters).length > 0);
-
-	it('covers the operations that have optional inputs', () => {
-		expect(withOptionals.length).toBeGreaterThan(30);
-	});
-
-	it.each(withOptionals)('%s', async (operationId) => {
-		const { resource, operation, prepare } = CASES[operationId];
-		const optional = everythingOptional(operationId);
-		const { parameters } = prepare();
-		const merged = { resource, operation, ...parameters, ...optional.parameters };
-		// ServiceTitan may refuse the made-up values (unknown IDs); the request is what is checked here.
-		await runNode({ parameters: merged, continueOnFail: true });
-		const requests = env.receivedRequests().filter((request) => !request.path.startsWith('/connect'));
-		expect(requests.length).toBeGreaterThan(0);
-		for (const request of requests) {
-			expect(documentViolations(operationId, request)).toEqual([]);
-			expect(Object.keys(request.query)).toEqual(expect.arrayContaining(optional.query));
-			if (optional.body.length > 0) expect(Object.keys(request.body as IDataObject)).toEqual(expect.arrayContaining(optional.body));
-		}
-		if (optional.query.includes('sort') || optional.parameters.sort !== undefined) expect(requests[0].query.sort?.[0]).toMatch(/^-[A-Z]/);
 	});
 });

@@ -1,16 +1,18 @@
 /**
  * The catalog seen from outside: every ID, date and JSON value an operation takes (path, query,
- * body, nested in fixed collections or in a JSON body's items), how to give the node a valid set of
+ * body, nested in fixed collections, a raw JSON body), how to give the node a valid set of
  * parameters for any operation with one of those values replaced, and what a request that left the
- * node may look like (every path segment, ID and date in it validated).
+ * node may look like (every path segment, ID and date in it validated). Where a field is shown comes
+ * from the engine's own binding rule (engine/layout.ts), never re-derived here.
  */
 import type { IDataObject, INodeParameters, NodeParameterValueType } from 'n8n-workflow';
 
 import { allOperations } from '../../nodes/ServiceTitan/catalog';
 import type { FieldSpec, OperationSpec, ParameterSpec, ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';
-import { FIXED_COLLECTION_GROUP, propertyNameOf } from '../../nodes/ServiceTitan/engine/naming';
-import { ENGINE_OWNED_QUERY, isListEnvelope } from '../../nodes/ServiceTitan/engine/operationShape';
+import { operationLayout } from '../../nodes/ServiceTitan/engine/layout';
+import { FIXED_COLLECTION_GROUP } from '../../nodes/ServiceTitan/engine/naming';
 import type { RecordedRequest } from '../../simulator';
+import { isNumberText, readJsonExactly } from '../helpers/losslessJson';
 
 export type ValueKind = 'id' | 'idList' | 'dateTime' | 'jsonBody';
 
@@ -21,50 +23,30 @@ export interface ValueTarget {
 	kind: ValueKind;
 	/** The fields from the top-level one to the value (one entry unless nested in an object or list). */
 	chain: FieldSpec[];
-	/** Whether the chain starts inside the JSON body's items (budget-code batches). */
-	inJsonBody: boolean;
 	label: string;
 }
 
 const VALUE_KINDS: ReadonlySet<string> = new Set(['id', 'idList', 'dateTime']);
 
-function collectTargets(
-	resource: ResourceSpec,
-	operation: OperationSpec,
-	fields: FieldSpec[],
-	parents: FieldSpec[],
-	inJsonBody: boolean,
-	into: ValueTarget[],
-): void {
+function collectTargets(resource: ResourceSpec, operation: OperationSpec, fields: FieldSpec[], parents: FieldSpec[], into: ValueTarget[]): void {
 	for (const field of fields) {
 		const chain = [...parents, field];
 		if (VALUE_KINDS.has(field.type)) {
-			const where = inJsonBody ? 'JSON body item' : (field as ParameterSpec).in ?? 'body';
-			into.push({
-				resource,
-				operation,
-				kind: field.type as ValueKind,
-				chain,
-				inJsonBody,
-				label: `${resource.value}.${operation.value} ${where} ${chain.map((entry) => entry.name).join('.')}`,
-			});
+			const where = (chain[0] as ParameterSpec).in ?? 'body';
+			into.push({ resource, operation, kind: field.type as ValueKind, chain, label: `${resource.value}.${operation.value} ${where} ${chain.map((entry) => entry.name).join('.')}` });
 		}
-		if (field.fields) collectTargets(resource, operation, field.fields, chain, inJsonBody, into);
+		if (field.fields) collectTargets(resource, operation, field.fields, chain, into);
 	}
 }
 
-/** Every ID, ID list, date and JSON body of every operation in the catalog. */
+/** Every ID, ID list, date and JSON body a user can give any operation of the catalog. */
 export function valueTargets(): ValueTarget[] {
 	const targets: ValueTarget[] = [];
 	for (const { resource, operation } of allOperations()) {
-		const parameters = operation.parameters.filter((parameter) => !(parameter.in === 'query' && ENGINE_OWNED_QUERY.has(parameter.name)));
-		collectTargets(resource, operation, parameters, [], false, targets);
-		const body = operation.body;
-		if (body?.kind === 'fields') collectTargets(resource, operation, body.fields, [], false, targets);
-		if (body?.kind === 'json') {
-			targets.push({ resource, operation, kind: 'jsonBody', chain: [], inJsonBody: true, label: `${resource.value}.${operation.value} JSON body` });
-			if (body.itemFields) collectTargets(resource, operation, body.itemFields, [], true, targets);
-		}
+		const layout = operationLayout(resource, operation);
+		const userSet = layout.fields.filter((placement) => placement.control.kind === 'top' || placement.control.kind === 'collection');
+		collectTargets(resource, operation, userSet.map((placement) => placement.field), [], targets);
+		if (layout.jsonBody) targets.push({ resource, operation, kind: 'jsonBody', chain: [], label: `${resource.value}.${operation.value} JSON body` });
 	}
 	return targets;
 }
@@ -89,13 +71,11 @@ function validApiValue(field: FieldSpec): unknown {
 		case 'options':
 			return field.default ?? field.options?.[0];
 		case 'integer':
-			return field.minValue ?? 1;
+			return 1;
 		case 'number':
 			return 1;
 		case 'boolean':
 			return true;
-		case 'json':
-			return {};
 		case 'object':
 			return requiredObject(field.fields ?? []);
 		case 'objectList':
@@ -131,23 +111,13 @@ function groupEntry(fields: FieldSpec[], entry: IDataObject): IDataObject {
 	return converted;
 }
 
-/** The top-level fields of an operation: parameters, then body fields, each with where n8n shows it. */
+/** The fields a user sets, each with where the engine's layout shows it. */
 function topLevelFields(resource: ResourceSpec, operation: OperationSpec): Array<{ field: FieldSpec; property: string; collection?: string }> {
-	const fields: Array<{ field: FieldSpec; property: string; collection?: string }> = [];
-	const queryCollection = isListEnvelope(operation.envelope) ? 'filters' : 'options';
-	for (const parameter of operation.parameters) {
-		if (parameter.in === 'query' && ENGINE_OWNED_QUERY.has(parameter.name)) continue;
-		const top = parameter.in === 'path' || parameter.required === true;
-		fields.push({ field: parameter, property: top ? propertyNameOf(parameter, resource.value) : parameter.name, collection: top ? undefined : queryCollection });
-	}
-	if (operation.body?.kind === 'fields') {
-		const bodyCollection = operation.method === 'PATCH' ? 'updateFields' : 'additionalFields';
-		for (const field of operation.body.fields) {
-			const top = field.required === true;
-			fields.push({ field, property: top ? propertyNameOf(field, resource.value) : field.name, collection: top ? undefined : bodyCollection });
-		}
-	}
-	return fields;
+	return operationLayout(resource, operation).fields.flatMap(({ field, control }) => {
+		if (control.kind === 'top') return [{ field, property: control.property }];
+		if (control.kind === 'collection') return [{ field, property: control.property, collection: control.collection }];
+		return [];
+	});
 }
 
 /**
@@ -163,14 +133,17 @@ export function parametersFor(target: Pick<ValueTarget, 'resource' | 'operation'
 
 	// The API-shaped value of a top-level field, with the target replaced somewhere inside it.
 	const apiValueOf = (field: FieldSpec): unknown => {
-		if (!replacing || target.inJsonBody || chain[0] !== field) return validApiValue(field);
+		if (!replacing || chain[0] !== field) return validApiValue(field);
 		if (chain.length === 1) return REPLACED;
 		return replaceInside(field, chain.slice(1));
 	};
 
-	for (const { field, property, collection } of topLevelFields(resource, operation)) {
-		const targeted = replacing && !target.inJsonBody && chain[0] === field;
-		if (!field.required && !targeted) continue;
+	const fields = topLevelFields(resource, operation);
+	// An update must change something: it gets its first Update Fields entry (another than the target's).
+	const firstUpdate = fields.find(({ field, collection }) => collection === 'updateFields' && field !== chain[0]);
+	for (const { field, property, collection } of fields) {
+		const targeted = replacing && chain[0] === field;
+		if (!field.required && !targeted && field !== firstUpdate?.field) continue;
 		const apiValue = apiValueOf(field);
 		const parameter =
 			apiValue === REPLACED && replacement !== undefined
@@ -183,12 +156,8 @@ export function parametersFor(target: Pick<ValueTarget, 'resource' | 'operation'
 
 	const body = operation.body;
 	if (body?.kind === 'json') {
-		if (replacing && target.kind === 'jsonBody') parameters.jsonBody = toParameter({ name: 'jsonBody', type: 'json' }, replacement.value, true);
-		else {
-			const item = body.itemFields ? requiredObject(body.itemFields) : {};
-			if (replacing && target.inJsonBody) setInside(item, chain, replacement.value);
-			parameters.jsonBody = JSON.stringify(body.shape === 'array' ? [item] : item);
-		}
+		if (replacing && target.kind === 'jsonBody') parameters.jsonBody = expression(replacement.value);
+		else parameters.jsonBody = body.shape === 'array' ? '[{}]' : '{}';
 	}
 	return parameters;
 }
@@ -201,17 +170,6 @@ function replaceInside(field: FieldSpec, rest: FieldSpec[]): unknown {
 	const [next, ...deeper] = rest;
 	entry[next.name] = (deeper.length === 0 ? REPLACED : replaceInside(next, deeper)) as IDataObject[string];
 	return field.type === 'objectList' ? [entry] : entry;
-}
-
-function setInside(item: IDataObject, chain: FieldSpec[], value: unknown): void {
-	const [head, ...rest] = chain;
-	if (rest.length === 0) {
-		item[head.name] = value as IDataObject[string];
-		return;
-	}
-	const nested = requiredObject(head.fields ?? []);
-	setInside(nested, rest, value);
-	item[head.name] = (head.type === 'objectList' ? [nested] : nested) as IDataObject[string];
 }
 
 /** Puts the replacement where a nested build left its mark (groups hold it as n8n would). */
@@ -264,8 +222,11 @@ function toParameter(field: FieldSpec, value: unknown, top: boolean): NodeParame
 const ID = /^[1-9]\d{0,18}$/;
 const UTC_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+const INT64_MAX = BigInt('9223372036854775807');
+
+/** An int64 ID as written in the JSON body (read digit for digit). */
 function isApiId(value: unknown): boolean {
-	return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+	return isNumberText(value) && ID.test(value.$number) && BigInt(value.$number) <= INT64_MAX;
 }
 
 function isApiDate(value: unknown): boolean {
@@ -277,7 +238,7 @@ function bodyViolations(fields: FieldSpec[], value: unknown, at: string, into: s
 	const record = value as IDataObject;
 	for (const field of fields) {
 		const entry = record[field.name];
-		if (entry === undefined) continue;
+		if (entry === undefined || (entry === null && field.nullable)) continue;
 		const where = `${at}${field.name}`;
 		if (field.type === 'id' && !isApiId(entry)) into.push(`body ${where} = ${JSON.stringify(entry)}`);
 		if (field.type === 'idList' && !(Array.isArray(entry) && entry.every(isApiId))) into.push(`body ${where} = ${JSON.stringify(entry)}`);
@@ -318,12 +279,7 @@ export function requestViolations(operation: OperationSpec, tenantId: string, re
 		}
 	}
 	const body = operation.body;
-	// n8n sends no body at all for an empty object or list: nothing left, so nothing to check.
-	if (request.body === undefined) return problems;
-	if (body?.kind === 'fields') bodyViolations(body.fields, request.body, '', problems);
-	if (body?.kind === 'json' && body.itemFields) {
-		if (!Array.isArray(request.body)) problems.push('the JSON body is not a list');
-		else request.body.forEach((item, index) => bodyViolations(body.itemFields ?? [], item, `[${index}].`, problems));
-	}
+	if (request.rawBody === undefined) return problems;
+	if (body?.kind === 'fields') bodyViolations(body.fields, readJsonExactly(request.rawBody), '', problems);
 	return problems;
 }

@@ -13,12 +13,12 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
 
 import { allOperations } from '../../nodes/ServiceTitan/catalog';
-import { configureRetries } from '../../nodes/ServiceTitan/transport';
+import { FAST_RETRIES, useRetrySettings } from '../helpers/retrySettings';
 import type { TenantCredentials } from '../../simulator';
 import { TOKEN_OPERATION_ID } from '../../simulator';
 import type { RunResult } from '../helpers/n8n';
 import { callLoader, runNode, testCredential } from '../helpers/n8n';
-import { credentialFor, FAST_RETRIES, useSimulator } from '../helpers/nodeSim';
+import { credentialFor, useSimulator } from '../helpers/nodeSim';
 import { rl } from '../helpers/nodeRun';
 import { cursorOf, trigger } from '../trigger/support';
 import { parametersFor, VALID_ID } from './catalogCases';
@@ -102,7 +102,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-	configureRetries(FAST_RETRIES);
+	useRetrySettings(FAST_RETRIES);
 	const all = [...surfaces, ...captured.map((entry) => ({ where: 'log', text: entry }))];
 	expect(all.length).toBeGreaterThan(0);
 	for (const secret of secrets()) {
@@ -161,14 +161,14 @@ describe('failures on the way', () => {
 		['a dropped connection', () => env.sim.faults.add({ operationId: 'Jobs_CreateNote', fault: { type: 'drop' } }), { resource: 'job', operation: 'createNote', jobId: rl(VALID_ID), text: 'Hi' }],
 		['broken JSON', () => env.sim.faults.add({ operationId: 'Jobs_Get', times: 10, fault: { type: 'malformedJson' } }), getJob(VALID_ID)],
 		['a slow answer', () => {
-			configureRetries({ ...FAST_RETRIES, timeoutMs: 100, maxRetries: 1 });
+			useRetrySettings({ ...FAST_RETRIES, timeoutMs: 100, maxRetries: 1 });
 			env.sim.faults.add({ operationId: 'Jobs_Get', times: 10, fault: { type: 'delay', ms: 300 } });
 		}, getJob(VALID_ID)],
 		['rate limited for good', () => env.sim.faults.add({ operationId: 'Jobs_Get', times: 10, fault: { type: 'rateLimit', retryAfterSeconds: 0 } }), getJob(VALID_ID)],
 		['the token endpoint down (503)', () => env.sim.faults.add({ operationId: TOKEN_OPERATION_ID, times: 20, fault: { type: 'tokenEndpointDown', mode: 'status' } }), getJob(VALID_ID)],
 		['the token endpoint down (reset)', () => env.sim.faults.add({ operationId: TOKEN_OPERATION_ID, times: 20, fault: { type: 'tokenEndpointDown', mode: 'destroy' } }), getJob(VALID_ID)],
 		['a token revoked mid-run', () => env.sim.faults.add({ operationId: 'Jobs_Get', fault: { type: 'expireTokens' } }), getJob(VALID_ID)],
-		['an invalid continuation token', () => env.sim.faults.add({ operationId: 'Export_Jobs', fault: { type: 'invalidContinuationToken' } }), { resource: 'export', operation: 'jobs', exportFrom: 'not-a-token' }],
+		['an invalid continuation token', () => env.sim.faults.add({ operationId: 'Export_Jobs', fault: { type: 'invalidContinuationToken' } }), { resource: 'export', operation: 'jobs', exportStart: 'token', exportContinueFrom: 'not-a-token' }],
 		['a 404 with ServiceTitan problem details', () => undefined, getJob(987_654_321)],
 	];
 

@@ -14,11 +14,11 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { configureRetries } from '../../nodes/ServiceTitan/transport';
+import { FAST_RETRIES, useRetrySettings } from '../helpers/retrySettings';
 import type { Fault, FaultRule, TenantStore } from '../../simulator';
 import { TOKEN_OPERATION_ID } from '../../simulator';
 import { SeededRandom } from '../../simulator/random';
-import { FAST_RETRIES, useSimulator } from '../helpers/nodeSim';
+import { useSimulator } from '../helpers/nodeSim';
 import { bookJob } from '../simulator/fixtures';
 import { afterChanges, cursorOf, freshTenant, pair, pairsOf, serialised, trigger } from '../trigger/support';
 
@@ -89,7 +89,7 @@ async function soak(polls: number, parameters: INodeParameters, random: SeededRa
 	await afterChanges();
 	const harness = trigger({ feed: 'jobs', start: 'now', ...parameters, options: { maxRecordsPerPoll: CAP, ...(parameters.options as object) } });
 	expect(await harness.poll()).toBeNull();
-	configureRetries(SOAK_RETRIES);
+	useRetrySettings(SOAK_RETRIES);
 
 	const made: string[] = [];
 	const emitted: string[] = [];
@@ -116,7 +116,7 @@ async function soak(polls: number, parameters: INodeParameters, random: SeededRa
 			// An outage over two polls: the first failure is thrown, the same one again is only logged.
 			env.sim.faults.add({ path: EXPORT_JOBS, times: 100, fault: { type: 'status', status: 503, retryAfterFormat: 'absent' } });
 		} else if (random.next() < 0.3) {
-			configureRetries({ ...SOAK_RETRIES, timeoutMs: TIMEOUT_MS });
+			useRetrySettings({ ...SOAK_RETRIES, timeoutMs: TIMEOUT_MS });
 			for (const rule of randomFaults(random)) env.sim.faults.add(rule);
 		}
 		const before = position(harness.staticData);
@@ -138,10 +138,10 @@ async function soak(polls: number, parameters: INodeParameters, random: SeededRa
 			}
 		}
 		env.sim.faults.clear();
-		configureRetries(SOAK_RETRIES);
+		useRetrySettings(SOAK_RETRIES);
 	}
 
-	configureRetries(FAST_RETRIES);
+	useRetrySettings(FAST_RETRIES);
 	// The API is healthy again: the rest of the backlog comes out.
 	for (let poll = 0; poll < 200 && unread.size > 0; poll++) {
 		for (const entry of pairsOf(await harness.poll())) {

@@ -19,8 +19,8 @@ function appointmentTimes(startEndRequired: boolean): FieldSpec[] {
 	return [
 		field('start', 'dateTime', { required: startEndRequired, description: 'When the appointment starts (a time without an offset is read in the workflow time zone)' }),
 		field('end', 'dateTime', { required: startEndRequired, description: 'When the appointment ends (a time without an offset is read in the workflow time zone)' }),
-		field('arrivalWindowStart', 'dateTime', { description: 'Start of the arrival window promised to the customer, if the tenant uses arrival windows' }),
-		field('arrivalWindowEnd', 'dateTime', { description: 'End of the arrival window promised to the customer, if the tenant uses arrival windows' }),
+		field('arrivalWindowStart', 'dateTime', { nullable: true, description: 'Start of the arrival window promised to the customer, if the tenant uses arrival windows' }),
+		field('arrivalWindowEnd', 'dateTime', { nullable: true, description: 'End of the arrival window promised to the customer, if the tenant uses arrival windows' }),
 	];
 }
 
@@ -40,6 +40,7 @@ export const appointmentResource: ResourceSpec = {
 			scope: 'tn.jpm.appointments:w',
 			parameters: [APPOINTMENT_ID],
 			envelope: { kind: 'none', result: 'success' },
+			appliedCheck: { read: 'Appointments_Get', field: 'isConfirmed', is: { equals: true } },
 		},
 		{
 			operationId: 'Appointments_Add',
@@ -74,6 +75,7 @@ export const appointmentResource: ResourceSpec = {
 			scope: 'tn.jpm.appointments:w',
 			parameters: [APPOINTMENT_ID],
 			envelope: { kind: 'none', result: 'deleted' },
+			appliedCheck: { read: 'Appointments_Get', field: 'active', is: { equals: false }, orNotFound: true },
 		},
 		{
 			operationId: 'Appointments_Get',
@@ -135,6 +137,7 @@ export const appointmentResource: ResourceSpec = {
 				],
 			},
 			envelope: { kind: 'none', result: 'success' },
+			appliedCheck: { read: 'Appointments_Get', field: 'status', is: { equals: 'Hold' } },
 		},
 		{
 			operationId: 'Appointments_RemoveConfirmation',
@@ -147,6 +150,7 @@ export const appointmentResource: ResourceSpec = {
 			scope: 'tn.jpm.appointments:w',
 			parameters: [APPOINTMENT_ID],
 			envelope: { kind: 'none', result: 'success' },
+			appliedCheck: { read: 'Appointments_Get', field: 'isConfirmed', is: { equals: false } },
 		},
 		{
 			operationId: 'Appointments_RemoveHold',
@@ -159,6 +163,7 @@ export const appointmentResource: ResourceSpec = {
 			scope: 'tn.jpm.appointments:w',
 			parameters: [APPOINTMENT_ID],
 			envelope: { kind: 'none', result: 'success' },
+			appliedCheck: { read: 'Appointments_Get', field: 'status', is: { notEquals: 'Hold' } },
 		},
 		{
 			operationId: 'Appointments_Reschedule',

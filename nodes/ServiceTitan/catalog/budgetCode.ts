@@ -28,7 +28,7 @@ const PARTIAL_CODE_FIELDS: FieldSpec[] = [
 		description: 'The segments of the budget code; leave Segment Item ID empty for a segment the code does not fix',
 		fields: [
 			field('segmentId', 'id', { displayName: 'Segment ID', required: true }),
-			field('segmentItemId', 'id', { displayName: 'Segment Item ID' }),
+			field('segmentItemId', 'id', { displayName: 'Segment Item ID', nullable: true }),
 		],
 	}),
 ];
@@ -75,13 +75,13 @@ function companyAndProject(t: Twins): OperationSpec[] {
 	];
 }
 
-function batchBody(like: string, example: string, itemFields: FieldSpec[]) {
+/** The document gives no schema for the batch bodies: the JSON the user writes is sent as written. */
+function batchBody(like: string, example: string) {
 	return {
 		kind: 'json' as const,
 		shape: 'array' as const,
 		displayName: 'Budget Codes (JSON)',
-		description: `ServiceTitan's API document gives no schema for this body. Send a JSON array of the same objects as ${like}, e.g. ${example}.`,
-		itemFields,
+		description: `ServiceTitan's API document gives no schema for this body. Send a JSON array of the same objects as ${like}, e.g. ${example}; it is sent exactly as written.`,
 	};
 }
 
@@ -114,7 +114,7 @@ export const budgetCodeResource: ResourceSpec = {
 			path: `${WBS}/budget-codes/batch`,
 			scope: 'tn.jpm.budgetcodes:w',
 			parameters: [],
-			body: batchBody('Create', '[{"segmentItemIds": [101, 202]}]', FULL_CODE_FIELDS),
+			body: batchBody('Create', '[{"segmentItemIds": [101, 202]}]'),
 			envelope: { kind: 'list', key: 'codes' },
 		},
 		{
@@ -141,7 +141,7 @@ export const budgetCodeResource: ResourceSpec = {
 			path: `${WBS}/budget-codes/partial/batch`,
 			scope: 'tn.jpm.budgetcodes:w',
 			parameters: [],
-			body: batchBody('Create Partial', '[{"segments": [{"segmentId": 1, "segmentItemId": 101}, {"segmentId": 2}]}]', PARTIAL_CODE_FIELDS),
+			body: batchBody('Create Partial', '[{"segments": [{"segmentId": 1, "segmentItemId": 101}, {"segmentId": 2}]}]'),
 			envelope: { kind: 'list', key: 'codes' },
 		},
 		...companyAndProject({

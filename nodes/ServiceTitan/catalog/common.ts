@@ -20,7 +20,7 @@ export const PAGING: ParameterSpec[] = [
 
 export const SORT_PARAMETER: ParameterSpec = query('sort', 'string');
 
-export const ACTIVE_VALUES = ['True', 'Any', 'False'] as const;
+const ACTIVE_VALUES = ['True', 'Any', 'False'] as const;
 
 export function activeFilter(description: string): ParameterSpec {
 	return query('active', 'options', {
@@ -60,10 +60,13 @@ export function externalDataLookup(records: string): ParameterSpec[] {
 	];
 }
 
-/** Export feeds take `from` and `includeRecentChanges`; the engine renders them as export options. */
+/** Export feeds take `from` (the node's Start From) and `includeRecentChanges` (an option). */
 export const EXPORT_PARAMETERS: ParameterSpec[] = [
 	query('from', 'string'),
-	query('includeRecentChanges', 'boolean'),
+	query('includeRecentChanges', 'boolean', {
+		description:
+			'Whether to include changes from the last 15 minutes, which ServiceTitan otherwise holds back. The same record may then appear on consecutive pages.',
+	}),
 ];
 
 export const PRIORITIES = ['Low', 'Normal', 'High', 'Urgent'] as const;
@@ -80,16 +83,22 @@ export function field(name: string, type: FieldSpec['type'], extra: Partial<Fiel
 	return { name, type, ...extra };
 }
 
-export const CUSTOM_FIELDS = (valueRequired: boolean, replaces: boolean): FieldSpec =>
-	field('customFields', 'objectList', {
-		description: replaces
+/**
+ * Custom field values. Projects need a value in every entry; a job's entry may set its value to null
+ * (clearing it). On a job update the list replaces the job's whole list.
+ */
+export function customFieldsField(options: { record: 'job' | 'project'; replacesWholeList: boolean }): FieldSpec {
+	const jobValue = options.record === 'job';
+	return field('customFields', 'objectList', {
+		description: options.replacesWholeList
 			? 'Custom field values. Replaces the whole list: custom fields left out are removed.'
 			: 'Custom field values',
 		fields: [
 			field('typeId', 'id', { displayName: 'Custom Field Type ID', required: true }),
-			field('value', 'string', { required: valueRequired }),
+			field('value', 'string', jobValue ? { nullable: true } : { required: true }),
 		],
 	});
+}
 
 /** External data on create: `{applicationGuid, externalData: [{key, value}]}`. */
 export const EXTERNAL_DATA_CREATE = field('externalData', 'object', {
@@ -110,16 +119,16 @@ export const EXTERNAL_DATA_UPDATE = field('externalData', 'object', {
 		"Key/value data stored for your application. Patch Mode 'Replace' (ServiceTitan's default) removes keys you do not send; 'Merge' keeps them.",
 	fields: [
 		field('applicationGuid', 'string', { displayName: 'Application GUID', required: true }),
-		field('patchMode', 'options', { options: ['Replace', 'Merge'] }),
+		field('patchMode', 'options', { options: ['Replace', 'Merge'], nullable: true }),
 		field('externalData', 'objectList', {
 			displayName: 'Entries',
 			required: true,
-			fields: [field('key', 'string', { required: true }), field('value', 'string')],
+			fields: [field('key', 'string', { required: true }), field('value', 'string', { nullable: true })],
 		}),
 	],
 });
 
-export const NOTE_BODY: FieldSpec[] = [
+const NOTE_BODY: FieldSpec[] = [
 	field('text', 'text', { required: true, description: 'Text of the note' }),
 	field('pinToTop', 'boolean', { description: 'Whether to pin the note to the top' }),
 ];
@@ -130,7 +139,7 @@ export function lookupListParameters(records: string, activeDescription: string)
 }
 
 /** Parameters of the custom-field-type lists (jobs and projects); both sort by Id or Name. */
-export const CUSTOM_FIELD_TYPE_PARAMETERS: ParameterSpec[] = [
+const CUSTOM_FIELD_TYPE_PARAMETERS: ParameterSpec[] = [
 	...PAGING,
 	...createdModifiedFilters('custom field types'),
 	SORT_PARAMETER,

@@ -1,6 +1,5 @@
 import {
 	APPOINTMENT_STATUSES,
-	CUSTOM_FIELDS,
 	EXTERNAL_DATA_CREATE,
 	EXTERNAL_DATA_GUID,
 	EXTERNAL_DATA_UPDATE,
@@ -8,6 +7,7 @@ import {
 	PRIORITIES,
 	SORT_PARAMETER,
 	createdModifiedFilters,
+	customFieldsField,
 	externalDataLookup,
 	field,
 	idsFilter,
@@ -28,14 +28,18 @@ const JOB_STATUSES = ['Scheduled', 'Dispatched', 'InProgress', 'Hold', 'Complete
 const LEAD_SOURCE = field('jobGeneratedLeadSource', 'object', {
 	displayName: 'Job Generated Lead Source',
 	description: 'The job and employee that generated this job as a lead',
-	fields: [field('jobId', 'id', { displayName: 'Job ID' }), field('employeeId', 'id', { displayName: 'Employee ID', description: 'A Settings employee ID' })],
+	nullable: true,
+	fields: [
+		field('jobId', 'id', { displayName: 'Job ID', nullable: true }),
+		field('employeeId', 'id', { displayName: 'Employee ID', nullable: true, description: 'A Settings employee ID' }),
+	],
 });
 
 const APPOINTMENT_FIELDS: FieldSpec[] = [
 	field('start', 'dateTime', { required: true }),
 	field('end', 'dateTime', { required: true }),
-	field('arrivalWindowStart', 'dateTime'),
-	field('arrivalWindowEnd', 'dateTime'),
+	field('arrivalWindowStart', 'dateTime', { nullable: true }),
+	field('arrivalWindowEnd', 'dateTime', { nullable: true }),
 	field('technicianIds', 'idList', { displayName: 'Technicians', loader: 'technician', description: 'Technicians to assign to the appointment' }),
 ];
 
@@ -62,6 +66,7 @@ export const jobResource: ResourceSpec = {
 				],
 			},
 			envelope: { kind: 'none', result: 'success' },
+			appliedCheck: { read: 'Jobs_Get', field: 'jobStatus', is: { equals: 'Canceled' } },
 		},
 		{
 			operationId: 'Jobs_Create',
@@ -91,7 +96,7 @@ export const jobResource: ResourceSpec = {
 					field('projectId', 'id', { displayName: 'Project', locator: 'project', description: 'The project the job belongs to' }),
 					LEAD_SOURCE,
 					field('summary', 'text', { description: 'Job summary (HTML allowed)' }),
-					CUSTOM_FIELDS(false, false),
+					customFieldsField({ record: 'job', replacesWholeList: false }),
 					field('tagTypeIds', 'idList', { displayName: 'Tag Type IDs' }),
 					EXTERNAL_DATA_CREATE,
 					field('invoiceSignatureIsRequired', 'boolean', { description: "Whether the job's invoice needs a signature" }),
@@ -241,6 +246,7 @@ export const jobResource: ResourceSpec = {
 			scope: 'tn.jpm.jobs:w',
 			parameters: [JOB_ID],
 			envelope: { kind: 'none', result: 'success' },
+			appliedCheck: { read: 'Jobs_Get', field: 'jobStatus', is: { notEquals: 'Canceled' } },
 		},
 		{
 			operationId: 'Jobs_Update',
@@ -266,14 +272,14 @@ export const jobResource: ResourceSpec = {
 					field('shouldUpdateInvoiceItems', 'boolean', {
 						description: "Whether to move the invoice items to the job's new business unit",
 					}),
-					CUSTOM_FIELDS(false, true),
+					customFieldsField({ record: 'job', replacesWholeList: true }),
 					field('tagTypeIds', 'idList', {
 						displayName: 'Tag Type IDs',
 						description: 'Replaces the whole list: tag types left out are removed',
 					}),
 					EXTERNAL_DATA_UPDATE,
 					field('customerPo', 'string', { displayName: 'Customer PO' }),
-					field('soldById', 'id', { displayName: 'Sold By', locator: 'technician', description: 'Technician who sold the job' }),
+					field('soldById', 'id', { displayName: 'Sold By', locator: 'technician', nullable: true, description: 'Technician who sold the job' }),
 					field('isAutoDispatched', 'boolean', { description: 'Whether Dispatch Pro is enabled for this job' }),
 					field('summaryOfWork', 'text', {
 						description: 'Summary of the work done (private preview: only some tenants accept it)',

@@ -35,6 +35,7 @@ export const jobEquipmentResource: ResourceSpec = {
 			scope: 'tn.jpm.jobs:w',
 			parameters: [JOB_ID, pathId('equipmentId', { displayName: 'Equipment ID' })],
 			envelope: { kind: 'none', result: 'success' },
+			appliedCheck: { read: 'JobEquipment_Get', field: 'equipmentIds', is: { lacks: 'equipmentId' } },
 		},
 		{
 			operationId: 'JobEquipment_DetachBulk',
@@ -51,6 +52,7 @@ export const jobEquipmentResource: ResourceSpec = {
 				fields: [field('equipmentIds', 'idList', { displayName: 'Equipment IDs', required: true, description: 'Equipment items to detach' })],
 			},
 			envelope: { kind: 'none', result: 'success' },
+			appliedCheck: { read: 'JobEquipment_Get', field: 'equipmentIds', is: { lacks: 'equipmentIds' } },
 		},
 		{
 			operationId: 'JobEquipment_Get',

@@ -24,7 +24,7 @@ function jobTypeFields(create: boolean): FieldSpec[] {
 		field('tagTypeIds', 'idList', { displayName: 'Tag Type IDs', description: 'Tags applied automatically to jobs booked with this type' }),
 		field('priority', 'options', { options: PRIORITIES, description: 'Default urgency of jobs of this type' }),
 		field('duration', 'integer', { description: 'Average length of a job of this type, in seconds (the unit the list filters use)' }),
-		field('soldThreshold', 'number', { description: 'A job counts as converted when its subtotal reaches this amount' }),
+		field('soldThreshold', 'number', { nullable: true, description: 'A job counts as converted when its subtotal reaches this amount' }),
 		field('class', 'string', { description: 'Class to group job types by' }),
 		field('summary', 'text', { description: 'Text added to the summary of jobs booked with this type' }),
 		field('noCharge', 'boolean', { description: 'Whether jobs of this type are no-charge jobs' }),
@@ -45,6 +45,7 @@ function jobTypeFields(create: boolean): FieldSpec[] {
 		fields.push(
 			field('customFieldsUpdateMode', 'options', {
 				options: ['Replace', 'Merge'],
+				nullable: true,
 				description: "'Replace' (ServiceTitan's default) swaps in Custom Field Type IDs as the whole list; 'Merge' keeps the current ones and appends",
 			}),
 		);

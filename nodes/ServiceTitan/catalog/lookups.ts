@@ -44,9 +44,10 @@ export interface LookupSpec {
 	/** Query sent with every read (e.g. only active records). */
 	qs?: Record<string, string>;
 	/**
-	 * How typed text is searched on the server. `text`: the query parameter typed text goes to;
-	 * `number`: the parameter a typed number goes to instead (an ID or a record number). What the
-	 * server cannot narrow is narrowed page by page on our side (see methods/listSearch.ts).
+	 * How typed text is searched on the server. Typed digits are always looked up as an ID too (every
+	 * list here but the small ones has an `ids` filter). `text`: the query parameter typed text goes
+	 * to; `number`: a record-number filter typed digits also go to (a job's number). Text no filter
+	 * covers is matched page by page on our side (see methods/listSearch.ts).
 	 */
 	search: { text?: string; number?: string };
 	/** Sort for browsing (without typed text), where the list sorts. */
@@ -79,11 +80,11 @@ export const LOOKUPS: Record<LookupName, LookupSpec> = {
 		label: 'Project',
 		plural: 'projects',
 		source: { operationId: 'Projects_GetList' },
-		// Projects have no name filter: a typed number is an ID, text is matched page by page.
-		search: { number: 'ids' },
+		// Projects have no name filter: typed digits are an ID, text is matched page by page.
+		search: {},
 		sort: '-ModifiedOn',
 	},
-	jobType: { label: 'Job Type', plural: 'job types', source: { operationId: 'JobTypes_GetList' }, qs: ACTIVE, search: { text: 'name', number: 'ids' } },
+	jobType: { label: 'Job Type', plural: 'job types', source: { operationId: 'JobTypes_GetList' }, qs: ACTIVE, search: { text: 'name' } },
 	jobCancelReason: {
 		label: 'Cancel Reason',
 		plural: 'job cancel reasons',
@@ -109,7 +110,7 @@ export const LOOKUPS: Record<LookupName, LookupSpec> = {
 		source: { api: 'crm/v2', path: '/customers', scope: 'tn.crm.customers:r', action: 'Search customers' },
 		qs: ACTIVE,
 		// UNCERTAIN: whether `name` matches "contains" or the exact name is not documented.
-		search: { text: 'name', number: 'ids' },
+		search: { text: 'name' },
 		sort: '-ModifiedOn',
 	},
 	location: {
@@ -118,7 +119,7 @@ export const LOOKUPS: Record<LookupName, LookupSpec> = {
 		source: { api: 'crm/v2', path: '/locations', scope: 'tn.crm.locations:r', action: 'Search locations' },
 		qs: ACTIVE,
 		// UNCERTAIN: `name` may match the location's or its customer's name, contains or exact.
-		search: { text: 'name', number: 'ids' },
+		search: { text: 'name' },
 		sort: '-ModifiedOn',
 		dependsOn: { property: 'customerId', query: 'customerId' },
 	},
@@ -127,14 +128,14 @@ export const LOOKUPS: Record<LookupName, LookupSpec> = {
 		plural: 'business units',
 		source: { api: 'settings/v2', path: '/business-units', scope: 'tn.stt.businessunits:r', action: 'Search business units' },
 		qs: ACTIVE,
-		search: { text: 'name', number: 'ids' },
+		search: { text: 'name' },
 	},
 	campaign: {
 		label: 'Campaign',
 		plural: 'campaigns',
 		source: { api: 'marketing/v2', path: '/campaigns', scope: 'tn.mrk.campaigns:r', action: 'Search campaigns' },
 		qs: ACTIVE,
-		search: { text: 'name', number: 'ids' },
+		search: { text: 'name' },
 		sort: '+Name',
 	},
 	technician: {
@@ -142,14 +143,14 @@ export const LOOKUPS: Record<LookupName, LookupSpec> = {
 		plural: 'technicians',
 		source: { api: 'settings/v2', path: '/technicians', scope: 'tn.stt.technicians:r', action: 'Search technicians' },
 		qs: ACTIVE,
-		search: { text: 'name', number: 'ids' },
+		search: { text: 'name' },
 	},
 	employee: {
 		label: 'Employee',
 		plural: 'employees',
 		source: { api: 'settings/v2', path: '/employees', scope: 'tn.stt.employees:r', action: 'Search employees' },
 		qs: ACTIVE,
-		search: { text: 'name', number: 'ids' },
+		search: { text: 'name' },
 	},
 };
 

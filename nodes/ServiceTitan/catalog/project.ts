@@ -1,11 +1,11 @@
 import {
-	CUSTOM_FIELDS,
 	EXTERNAL_DATA_CREATE,
 	EXTERNAL_DATA_GUID,
 	EXTERNAL_DATA_UPDATE,
 	PAGING,
 	SORT_PARAMETER,
 	createdModifiedFilters,
+	customFieldsField,
 	externalDataLookup,
 	field,
 	idsFilter,
@@ -32,7 +32,7 @@ function projectFields(create: boolean): FieldSpec[] {
 			: []),
 		field('name', 'string', { description: 'Project name' }),
 		field('summary', 'text', { description: 'Project summary (HTML allowed)' }),
-		field('projectTypeId', 'id', { displayName: 'Project Type', locator: 'projectType' }),
+		field('projectTypeId', 'id', { displayName: 'Project Type', locator: 'projectType', nullable: true }),
 		field('statusId', 'id', { displayName: 'Status', locator: 'projectStatus' }),
 		field('subStatusId', 'id', { displayName: 'Sub-Status', locator: 'projectSubStatus' }),
 		field('projectManagerIds', 'idList', { displayName: 'Project Managers', loader: 'employee', description: 'Employees managing the project' }),
@@ -41,7 +41,7 @@ function projectFields(create: boolean): FieldSpec[] {
 		field('startDate', 'dateTime'),
 		field('targetCompletionDate', 'dateTime'),
 		field('actualCompletionDate', 'dateTime'),
-		CUSTOM_FIELDS(true, false),
+		customFieldsField({ record: 'project', replacesWholeList: false }),
 		create ? EXTERNAL_DATA_CREATE : EXTERNAL_DATA_UPDATE,
 	];
 }

@@ -21,7 +21,6 @@ export type SimplifyName = 'job' | 'appointment' | 'project';
  * - `id`: a positive int64; `idList`: several, sent comma-separated in a query or as an array in a body
  * - `stringList`: several strings, sent the same way
  * - `dateTime`: any ISO 8601 date/time (or an n8n date); sent as UTC ISO 8601
- * - `json`: a JSON value typed by the user (used where the vendor document gives no schema)
  * - `object`: nested fields; `objectList`: a list of such objects (e.g. a job's appointments)
  */
 export type FieldType =
@@ -35,7 +34,6 @@ export type FieldType =
 	| 'id'
 	| 'idList'
 	| 'stringList'
-	| 'json'
 	| 'object'
 	| 'objectList';
 
@@ -46,8 +44,12 @@ export interface FieldSpec {
 	/** Label; defaults to the name in Title Case ("modifiedOnOrAfter" → "Modified On Or After"). */
 	displayName?: string;
 	required?: boolean;
+	/**
+	 * The document allows null here. In Update Fields a nullable field left empty is sent as null
+	 * (clearing it); a field that is not nullable cannot be cleared and is refused when left empty.
+	 */
+	nullable?: boolean;
 	description?: string;
-	placeholder?: string;
 	/** Allowed values for `options` (vendor enums), in the vendor's spelling. */
 	options?: readonly string[];
 	default?: string | number | boolean;
@@ -61,9 +63,6 @@ export interface FieldSpec {
 	maxItems?: number;
 	/** Query lists only: send as repeated keys (`codes=A&codes=B`, an OpenAPI array) instead of comma-joined. */
 	explode?: boolean;
-	/** Integer bounds checked before sending. */
-	minValue?: number;
-	maxValue?: number;
 }
 
 export interface ParameterSpec extends FieldSpec {
@@ -88,11 +87,26 @@ export type Envelope =
 /** Request body: described fields, or (where the vendor document has none) raw JSON from the user. */
 export type BodySpec =
 	| { kind: 'fields'; fields: FieldSpec[] }
-	| { kind: 'json'; shape: 'array' | 'object'; displayName: string; description: string; itemFields?: FieldSpec[] };
+	| { kind: 'json'; shape: 'array' | 'object'; displayName: string; description: string };
 
 export interface SortSpec {
 	/** `sort=+Field` / `-Field` with these fields. */
 	fields: readonly string[];
+}
+
+/**
+ * How reading the record tells that a state change is already applied. Used when an attempt's answer
+ * was lost and the retry is refused (400/404/409): applied by the lost attempt, or really refused?
+ */
+export interface AppliedCheck {
+	/** operationId of the read; its path parameters are this operation's of the same names. */
+	read: string;
+	/** The field of the record read that shows the state. */
+	field: string;
+	/** Applied when the field equals / differs from this value, or no longer lists the IDs of this operation's field `lacks`. */
+	is: { equals: string | boolean } | { notEquals: string | boolean } | { lacks: string };
+	/** A read answering 404 also means applied (a delete). */
+	orNotFound?: boolean;
 }
 
 export interface OperationSpec {
@@ -120,6 +134,8 @@ export interface OperationSpec {
 	notice?: string;
 	/** Show the optional fields in catalog order (e.g. Start before End) instead of alphabetically. */
 	keepFieldOrder?: boolean;
+	/** A state change (PUT/DELETE) whose effect a read can confirm; see AppliedCheck. */
+	appliedCheck?: AppliedCheck;
 }
 
 export interface ResourceSpec {

@@ -4,10 +4,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { findOperation, RESOURCES } from '../catalog';
 import type { OperationSpec, ResourceSpec } from '../catalog/types';
 import type { ServiceTitanRequest, TransportOptions } from '../transport';
-import { ensureNodeError, iterateExport, iteratePages, MAX_PAGE_SIZE, serviceTitanRequest } from '../transport';
+import { ensureNodeError, iterateExport, iteratePages, MAX_PAGE_SIZE, sendRequest, serviceTitanRequest } from '../transport';
 import { forEachWithConcurrency } from './concurrency';
-import { exportRecordsToJson, listToJson, readExportSettings } from './output';
-import { prepareRequest } from './request';
+import { exportRecordsToJson, listToJson } from './output';
+import { appliedCheckFor, prepareRequest, readExportSettings } from './request';
 import { simplifyRecord } from './simplify';
 
 /** The value n8n gives Resource and Operation when "Custom API Call" is chosen. */
@@ -66,7 +66,8 @@ function prepareItem(
 	itemIndex: number,
 	settings: RunSettings,
 ): ItemRun {
-	const request: ServiceTitanRequest = prepareRequest(ctx, resource, operation, itemIndex);
+	const prepared = prepareRequest(ctx, resource, operation, itemIndex);
+	const request: ServiceTitanRequest = { ...prepared.request, alreadyApplied: appliedCheckFor(ctx, operation, prepared, settings) };
 	const shape = recordShaper(ctx, operation, itemIndex);
 	const envelope = operation.envelope;
 	switch (envelope.kind) {
@@ -91,7 +92,7 @@ function prepareItem(
 				return shape(Array.isArray(list) ? list : []);
 			};
 		case 'export': {
-			const exportSettings = readExportSettings(ctx, itemIndex, envelope);
+			const exportSettings = readExportSettings(ctx, resource, operation, itemIndex);
 			const shapeExport = (records: unknown[]) => exportRecordsToJson(shape(records), envelope, exportSettings.oneItemPerEvent);
 			const shareKey = JSON.stringify([request.path, request.qs, exportSettings, operation.simplify ? ctx.getNodeParameter('simplify', itemIndex, true) : null]);
 			const shared = (run: () => Promise<IDataObject[]>): ItemRun => Object.assign(run, { shareKey });
@@ -124,8 +125,8 @@ function prepareItem(
 			};
 		case 'none':
 			return async () => {
-				await serviceTitanRequest<unknown>(ctx, request, settings);
-				return [envelope.result === 'deleted' ? { deleted: true } : { success: true }];
+				const { note } = await sendRequest<unknown>(ctx, request, settings);
+				return [{ ...(envelope.result === 'deleted' ? { deleted: true } : { success: true }), ...(note ? { note } : {}) }];
 			};
 	}
 }

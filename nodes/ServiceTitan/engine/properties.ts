@@ -3,9 +3,10 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { RESOURCES } from '../catalog';
 import { LOOKUPS, loadMethodName, searchMethodName } from '../catalog/lookups';
 import type { FieldSpec, LoaderName, LocatorName, OperationSpec, ResourceSpec } from '../catalog/types';
-import { DEFAULT_REQUESTS_PER_SECOND, MAX_PAGE_SIZE } from '../transport';
-import { displayNameOf, FIXED_COLLECTION_GROUP, propertyNameOf, titleCase } from './naming';
-import { ENGINE_OWNED_QUERY, isListEnvelope } from './operationShape';
+import { DEFAULT_REQUESTS_PER_SECOND, ID_PATTERN, MAX_PAGE_SIZE } from '../transport';
+import type { CollectionName, ExportStartControl, FieldPlacement } from './layout';
+import { exportStartOf, inCollection, operationLayout, parameterPaths } from './layout';
+import { displayNameOf, FIXED_COLLECTION_GROUP, titleCase } from './naming';
 
 /** Where a field is drawn: top level, inside a collection, or inside a fixedCollection group. */
 type Placement = 'top' | 'collection' | 'group';
@@ -22,11 +23,7 @@ function resourceLocator(spec: FieldSpec, locator: LocatorName, name: string): I
 	const { label, dependsOn } = LOOKUPS[locator];
 	// A list narrowed by another parameter (a customer's locations) reloads when that one changes,
 	// wherever the node shows it.
-	const dependencies = dependsOn
-		? [dependsOn.property, `filters.${dependsOn.property}`, `additionalFields.${dependsOn.property}`, `updateFields.${dependsOn.property}`].map(
-				(path) => `${path}.value`,
-			)
-		: undefined;
+	const dependencies = dependsOn ? parameterPaths(dependsOn.property).map((path) => `${path}.value`) : undefined;
 	return {
 		displayName: spec.displayName ?? label,
 		name,
@@ -49,7 +46,7 @@ function resourceLocator(spec: FieldSpec, locator: LocatorName, name: string): I
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^[1-9][0-9]*$', errorMessage: 'A ServiceTitan ID is a positive whole number' },
+						properties: { regex: ID_PATTERN, errorMessage: 'A ServiceTitan ID is a positive whole number' },
 					},
 				],
 			},
@@ -58,19 +55,19 @@ function resourceLocator(spec: FieldSpec, locator: LocatorName, name: string): I
 }
 
 /** One catalog field as an n8n property (without displayOptions). */
-export function fieldProperty(spec: FieldSpec, name: string, placement: Placement): INodeProperties {
+function fieldProperty(spec: FieldSpec, name: string, placement: Placement): INodeProperties {
 	const displayName = displayNameOf(spec);
-	const base = { displayName, name, description: spec.description, placeholder: spec.placeholder };
+	const base = { displayName, name, description: spec.description };
 	if (spec.type === 'id' && spec.locator && placement !== 'group') return resourceLocator(spec, spec.locator, name);
 	if (spec.type === 'idList' && spec.loader) return dropdown(spec, spec.loader, base);
 	switch (spec.type) {
 		case 'id':
-			return { ...base, type: 'string', default: '', placeholder: spec.placeholder ?? 'e.g. 12345678' };
+			return { ...base, type: 'string', default: '', placeholder: 'e.g. 12345678' };
 		case 'integer':
 			return {
 				...base,
 				type: 'number',
-				typeOptions: { numberPrecision: 0, minValue: spec.minValue, maxValue: spec.maxValue },
+				typeOptions: { numberPrecision: 0 },
 				default: typeof spec.default === 'number' ? spec.default : 0,
 			};
 		case 'number':
@@ -86,12 +83,14 @@ export function fieldProperty(spec: FieldSpec, name: string, placement: Placemen
 		case 'idList':
 		case 'stringList': {
 			const noun = spec.type === 'idList' ? 'ID' : 'Value';
-			if (placement === 'group') {
+			// Inside a group, IDs are typed comma-separated (an ID holds no comma); text entries may, so
+			// they keep one entry per value everywhere.
+			if (placement === 'group' && spec.type === 'idList') {
 				return {
 					...base,
 					type: 'string',
 					default: '',
-					placeholder: spec.placeholder ?? (spec.type === 'idList' ? 'e.g. 101,102' : 'e.g. A,B'),
+					placeholder: 'e.g. 101,102',
 					description: `${spec.description ? `${spec.description}. ` : ''}Comma-separated`,
 				};
 			}
@@ -102,8 +101,6 @@ export function fieldProperty(spec: FieldSpec, name: string, placement: Placemen
 				default: [],
 			};
 		}
-		case 'json':
-			return { ...base, type: 'json', default: '' };
 		case 'text':
 			return { ...base, type: 'string', typeOptions: { rows: 3 }, default: '' };
 		case 'string':
@@ -193,7 +190,7 @@ const EXPORT_START_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'A Continuation Token', value: 'token', description: 'Where an earlier page left off (its continueFrom)' },
 ];
 
-export const TRANSPORT_OPTIONS: INodeProperties[] = [
+const TRANSPORT_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Max Concurrent Requests',
 		name: 'maxConcurrency',
@@ -214,25 +211,104 @@ export const TRANSPORT_OPTIONS: INodeProperties[] = [
 	},
 ];
 
+function sortProperty(operation: OperationSpec, visible: ReturnType<typeof show>): INodeProperties {
+	const fields = operation.sort?.fields ?? [];
+	const firstField = fields[0];
+	return {
+		displayName: 'Sort',
+		name: 'sort',
+		type: 'fixedCollection',
+		placeholder: 'Add Sort',
+		default: {},
+		displayOptions: visible,
+		options: [
+			{
+				displayName: 'Sort',
+				name: FIXED_COLLECTION_GROUP,
+				// What to sort by, then which way: the order a user reads them in.
+				values: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'options',
+						options: fields.map((value) => ({ name: optionLabel(value), value })),
+						default: firstField,
+					},
+					{
+						displayName: 'Direction',
+						name: 'direction',
+						type: 'options',
+						options: [
+							{ name: 'Ascending', value: '+' },
+							{ name: 'Descending', value: '-' },
+						],
+						default: '+',
+					},
+				],
+			},
+		],
+	};
+}
+
+/**
+ * Start From is chosen (the beginning, a date, a continuation token) rather than guessed from one
+ * box, so a mistyped date is never sent as a token. The names come from the layout's control.
+ */
+function exportStartProperties(control: ExportStartControl, resource: ResourceSpec, operation: OperationSpec): INodeProperties[] {
+	return [
+		{
+			displayName: 'Start From',
+			name: control.property,
+			type: 'options',
+			options: EXPORT_START_OPTIONS,
+			default: 'beginning',
+			description: 'Where in the feed to start reading',
+			displayOptions: show(resource, operation),
+		},
+		{
+			displayName: 'Start Date',
+			name: control.dateProperty,
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description: "Records changed on or after this moment (compared with each record's modifiedOn)",
+			displayOptions: show(resource, operation, { [control.property]: ['date'] }),
+		},
+		{
+			displayName: 'Continue From',
+			name: control.tokenProperty,
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. the continueFrom of an earlier page',
+			description: 'The continueFrom value an earlier page returned: the feed goes on from there',
+			displayOptions: show(resource, operation, { [control.property]: ['token'] }),
+		},
+	];
+}
+
 function operationProperties(resource: ResourceSpec, operation: OperationSpec): INodeProperties[] {
 	const properties: INodeProperties[] = [];
 	const visible = show(resource, operation);
-	const top = (spec: FieldSpec, name: string): INodeProperties => ({
-		...fieldProperty(spec, name, 'top'),
-		required: spec.required === true,
+	const layout = operationLayout(resource, operation);
+	const top = (placement: FieldPlacement, name: string): INodeProperties => ({
+		...fieldProperty(placement.field, name, 'top'),
+		required: placement.field.required === true,
 		displayOptions: visible,
 	});
+	const topLevel = (destination: 'body' | 'parameters') =>
+		layout.fields.filter((placement) => (destination === 'body') === (placement.destination === 'body'));
+	const collectionOptions = (collection: CollectionName) =>
+		inCollection(layout, collection).map((placement) => fieldProperty(placement.field, placement.field.name, 'collection'));
 
 	if (operation.notice) {
 		properties.push({ displayName: operation.notice, name: 'listReplacementNotice', type: 'notice', default: '', displayOptions: visible });
 	}
-	for (const parameter of operation.parameters) {
-		if (parameter.in === 'path' || (parameter.required && !ENGINE_OWNED_QUERY.has(parameter.name))) {
-			properties.push(top(parameter, propertyNameOf(parameter, resource.value)));
-		}
+	for (const placement of topLevel('parameters')) {
+		if (placement.control.kind === 'top') properties.push(top(placement, placement.control.property));
 	}
 	const body = operation.body;
-	if (body?.kind === 'json') {
+	if (layout.jsonBody && body?.kind === 'json') {
 		const emptyJson = body.shape === 'array' ? '[]' : '{}';
 		properties.push({
 			displayName: body.displayName,
@@ -244,9 +320,8 @@ function operationProperties(resource: ResourceSpec, operation: OperationSpec): 
 			displayOptions: visible,
 		});
 	}
-	const bodyFields = body?.kind === 'fields' ? body.fields : [];
-	for (const field of bodyFields.filter((candidate) => candidate.required)) {
-		properties.push(top(field, propertyNameOf(field, resource.value)));
+	for (const placement of topLevel('body')) {
+		if (placement.control.kind === 'top') properties.push(top(placement, placement.control.property));
 	}
 
 	const envelope = operation.envelope;
@@ -272,53 +347,25 @@ function operationProperties(resource: ResourceSpec, operation: OperationSpec): 
 		);
 	}
 	if (envelope.kind === 'export') {
-		properties.push(
-			{
-				displayName: 'Mode',
-				name: 'exportMode',
-				type: 'options',
-				options: EXPORT_MODE_OPTIONS,
-				default: 'all',
-				displayOptions: visible,
-			},
-			{
-				displayName: 'Start From',
-				name: 'exportStart',
-				type: 'options',
-				options: EXPORT_START_OPTIONS,
-				default: 'beginning',
-				description: 'Where in the feed to start reading',
-				displayOptions: visible,
-			},
-			{
-				displayName: 'Start Date',
-				name: 'exportFromDate',
-				type: 'dateTime',
-				default: '',
-				required: true,
-				description: "Records changed on or after this moment (compared with each record's modifiedOn)",
-				displayOptions: show(resource, operation, { exportStart: ['date'] }),
-			},
-			{
-				displayName: 'Continue From',
-				name: 'exportContinueFrom',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: 'e.g. the continueFrom of an earlier page',
-				description: 'The continueFrom value an earlier page returned: the feed goes on from there',
-				displayOptions: show(resource, operation, { exportStart: ['token'] }),
-			},
-			{
-				displayName: 'Max Items',
-				name: 'maxItems',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 10000,
-				description: 'Stop walking the feed after this many records',
-				displayOptions: show(resource, operation, { exportMode: ['all'] }),
-			},
-		);
+		properties.push({
+			displayName: 'Mode',
+			name: 'exportMode',
+			type: 'options',
+			options: EXPORT_MODE_OPTIONS,
+			default: 'all',
+			displayOptions: visible,
+		});
+		const exportStart = exportStartOf(layout);
+		if (exportStart) properties.push(...exportStartProperties(exportStart, resource, operation));
+		properties.push({
+			displayName: 'Max Items',
+			name: 'maxItems',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10000,
+			description: 'Stop walking the feed after this many records',
+			displayOptions: show(resource, operation, { exportMode: ['all'] }),
+		});
 	}
 	if (operation.simplify) {
 		properties.push({
@@ -331,79 +378,23 @@ function operationProperties(resource: ResourceSpec, operation: OperationSpec): 
 		});
 	}
 
-	const optionalBody = bodyFields
-		.filter((candidate) => !candidate.required)
-		.map((field) => fieldProperty(field, field.name, 'collection'));
-	if (operation.method === 'PATCH') {
-		properties.push(...collection('Update Fields', 'updateFields', 'Add Field', optionalBody, resource, operation));
+	if (layout.bodyCollection === 'updateFields') {
+		properties.push(...collection('Update Fields', 'updateFields', 'Add Field', collectionOptions('updateFields'), resource, operation));
 	} else {
-		properties.push(...collection('Additional Fields', 'additionalFields', 'Add Field', optionalBody, resource, operation));
+		properties.push(...collection('Additional Fields', 'additionalFields', 'Add Field', collectionOptions('additionalFields'), resource, operation));
 	}
+	properties.push(...collection('Filters', 'filters', 'Add Filter', collectionOptions('filters'), resource, operation));
+	if (layout.fields.some((placement) => placement.control.kind === 'sort')) properties.push(sortProperty(operation, visible));
 
-	const optionalQuery = operation.parameters
-		.filter((parameter) => parameter.in === 'query' && !parameter.required && !ENGINE_OWNED_QUERY.has(parameter.name))
-		.map((parameter) => fieldProperty(parameter, parameter.name, 'collection'));
-	const options: INodeProperties[] = [...TRANSPORT_OPTIONS];
-	if (isListEnvelope(envelope)) {
-		properties.push(...collection('Filters', 'filters', 'Add Filter', optionalQuery, resource, operation));
-	} else {
-		options.push(...optionalQuery);
-	}
-
-	if (operation.sort) {
-		const firstSortField = operation.sort.fields[0];
-		properties.push({
-			displayName: 'Sort',
-			name: 'sort',
-			type: 'fixedCollection',
-			placeholder: 'Add Sort',
-			default: {},
-			displayOptions: visible,
-			options: [
-				{
-					displayName: 'Sort',
-					name: FIXED_COLLECTION_GROUP,
-					values: [
-						{
-							displayName: 'Field',
-							name: 'field',
-							type: 'options',
-							options: operation.sort.fields.map((value) => ({ name: optionLabel(value), value })),
-							default: firstSortField,
-						},
-						{
-							displayName: 'Direction',
-							name: 'direction',
-							type: 'options',
-							options: [
-								{ name: 'Ascending', value: '+' },
-								{ name: 'Descending', value: '-' },
-							],
-							default: '+',
-						},
-					],
-				},
-			],
-		});
-	}
-	if (envelope.kind === 'export') {
+	const options: INodeProperties[] = [...TRANSPORT_OPTIONS, ...collectionOptions('options')];
+	if (envelope.kind === 'export' && envelope.flattenHistory) {
 		options.push({
-			displayName: 'Include Recent Changes',
-			name: 'includeRecentChanges',
+			displayName: 'One Item per Event',
+			name: 'oneItemPerEvent',
 			type: 'boolean',
 			default: false,
-			description:
-				'Whether to include changes from the last 15 minutes, which ServiceTitan otherwise holds back. The same record may then appear on consecutive pages.',
+			description: 'Whether to output one item per history event (with its job ID) instead of one item per job',
 		});
-		if (envelope.flattenHistory) {
-			options.push({
-				displayName: 'One Item per Event',
-				name: 'oneItemPerEvent',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to output one item per history event (with its job ID) instead of one item per job',
-			});
-		}
 	}
 	properties.push(...collection('Options', 'options', 'Add Option', options, resource, operation));
 	return properties;
@@ -440,12 +431,16 @@ const RETURNS: Record<OperationSpec['envelope']['kind'], string> = {
 	none: 'whether it succeeded',
 };
 
-/** What the operation does, what it needs and what it returns, in words a user and an agent can act on. */
-export function toolDescription(operation: OperationSpec): string {
+/**
+ * What the operation does, what it needs and what it returns, in words a user and an agent can act on.
+ * What it needs is what the layout puts at the top level (IDs in the path, required query and body fields).
+ */
+export function toolDescription(resource: ResourceSpec, operation: OperationSpec): string {
+	const layout = operationLayout(resource, operation);
 	const needs = [
-		...operation.parameters.filter((parameter) => parameter.in === 'path' || (parameter.required && !ENGINE_OWNED_QUERY.has(parameter.name))),
-		...(operation.body?.kind === 'fields' ? operation.body.fields.filter((field) => field.required) : []),
-	].map((field) => displayNameOf(field));
+		...layout.fields.filter((placement) => placement.control.kind === 'top').map((placement) => displayNameOf(placement.field)),
+		...(layout.jsonBody && operation.body?.kind === 'json' ? [operation.body.displayName] : []),
+	];
 	const sentence = operation.description.replace(/\.?$/, '.');
 	const kind = operation.method === 'GET' ? 'Read-only.' : 'Changes data in ServiceTitan.';
 	return [sentence, kind, needs.length ? `Needs: ${needs.join(', ')}.` : '', `Returns ${RETURNS[operation.envelope.kind]}.`]
@@ -466,7 +461,7 @@ function operationSelector(resource: ResourceSpec): INodeProperties {
 			name: operation.name,
 			value: operation.value,
 			action: toolAction(operation),
-			description: toolDescription(operation),
+			description: toolDescription(resource, operation),
 		})),
 		default: initial,
 	};

@@ -1,6 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 
-import { apiBaseUrlOf } from '../../../credentials/environments';
+import { apiBaseUrlOf, insecureUrlProblem } from '../../../credentials/environments';
+import { credentialKeyOf } from '../../../credentials/tokenRequest';
+import { idDigits } from './paths';
 import type { ServiceTitanContext } from './types';
 
 export const CREDENTIAL_TYPE = 'serviceTitanApi';
@@ -13,6 +15,10 @@ export interface Connection {
 	/** Key of the tenant's rate-limit budget (per API host and tenant). */
 	budgetKey: string;
 	tenantId: string;
+	/** The credential's key in the token registry (credentials/tokenRequest.ts). */
+	credentialKey: string;
+	/** Values no error or log may show (client secret, app key, the token read with them). */
+	secrets: string[];
 }
 
 /**
@@ -34,8 +40,8 @@ export async function resolveConnection(ctx: ServiceTitanContext): Promise<Conne
 
 async function readConnection(ctx: ServiceTitanContext): Promise<Connection> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const tenantId = String(credentials.tenantId ?? '').trim();
-	if (!/^[1-9]\d{0,18}$/.test(tenantId)) {
+	const tenantId = idDigits(String(credentials.tenantId ?? '').trim());
+	if (tenantId === undefined) {
 		throw new NodeOperationError(ctx.getNode(), 'The Tenant ID in the ServiceTitan credential is not a number', {
 			description: 'Open the credential and enter the numeric tenant ID, e.g. 1234567890.',
 		});
@@ -46,10 +52,22 @@ async function readConnection(ctx: ServiceTitanContext): Promise<Connection> {
 			description: 'With the Custom environment, enter the API host root, e.g. https://api.servicetitan.io.',
 		});
 	}
+	const insecure = insecureUrlProblem(apiBaseUrl);
+	if (insecure) {
+		throw new NodeOperationError(ctx.getNode(), `The API Base URL of the ServiceTitan credential cannot be used: ${insecure}`, {
+			description:
+				'The access token and the App Key travel with every request. Use an https URL (plain http is accepted only for this machine, e.g. a local simulator at http://127.0.0.1).',
+		});
+	}
+	const secrets = [credentials.clientSecret, credentials.appKey, credentials.accessToken]
+		.map((value) => (typeof value === 'string' ? value : ''))
+		.filter((value) => value.length >= 4);
 	return {
 		tenantBaseUrl: `${apiBaseUrl}/jpm/v2/tenant/${tenantId}`,
 		apiBaseUrl,
 		budgetKey: `${apiBaseUrl}|${tenantId}`,
 		tenantId,
+		credentialKey: credentialKeyOf(credentials),
+		secrets,
 	};
 }

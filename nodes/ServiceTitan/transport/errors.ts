@@ -2,17 +2,34 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { TOKEN_FAILURE_FINAL, TOKEN_FAILURE_RETRYABLE } from '../../../credentials/tokenRequest';
+import { parseJson } from './json';
 import type { Failure } from './retryPolicy';
-import { isIdempotent } from './retryPolicy';
 import type { ServiceTitanProblem, ServiceTitanRequest } from './types';
 
-/** One failed attempt: the retry decision plus what the user should see if it is final. */
+/** One failed attempt: the retry decision's input plus what the user should see if it is final. */
 export interface AttemptFailure {
-	failure: Failure;
+	reason: Failure;
 	status?: number;
 	problem?: ServiceTitanProblem;
 	/** Wording from the credential's token request, already free of secrets. */
 	tokenMessage?: { message: string; description: string };
+	/** A 401 on a token ServiceTitan had just issued and never accepted: no new token was asked for. */
+	freshTokenRefused?: boolean;
+}
+
+/** What the retry loop did, handed to the error mapping so the message says what really happened. */
+export interface RetryOutcome {
+	attempts: number;
+	/** Why no further attempt was made. */
+	stop: 'final' | 'notRepeatable' | 'exhausted' | 'retryAfterTooLong';
+	/** An attempt's answer was lost or failed on the server's side: a change may have been applied. */
+	mayHaveBeenApplied: boolean;
+	/** After a lost answer, a read of the record showed it is not in the requested state. */
+	readShowsNotApplied?: boolean;
+	/** The last Retry-After ServiceTitan sent, as sent and as read. */
+	retryAfter?: { raw: string; askedMs?: number };
+	/** The longest wait the node takes inside an execution. */
+	maxRetryAfterMs: number;
 }
 
 /** What n8n's request helper throws: a NodeApiError (or, in newer n8n, one still holding its cause). */
@@ -24,7 +41,6 @@ interface ThrownRequestError {
 	code?: string;
 	httpCode?: string | null;
 	cause?: unknown;
-	retryable?: boolean;
 	context?: { data?: unknown };
 	response?: { status?: number; headers?: Record<string, unknown>; data?: unknown };
 }
@@ -39,11 +55,12 @@ export function headerValue(headers: Record<string, unknown> | undefined, name: 
 	return match === undefined ? undefined : String(headers[match]);
 }
 
-export function parseProblem(data: unknown): ServiceTitanProblem | undefined {
+function parseProblem(data: unknown): ServiceTitanProblem | undefined {
 	let body = data;
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
 	if (typeof body === 'string') {
 		try {
-			body = JSON.parse(body);
+			body = parseJson(body);
 		} catch {
 			return undefined;
 		}
@@ -68,7 +85,7 @@ export function parseProblem(data: unknown): ServiceTitanProblem | undefined {
 /** A response that arrived with a non-2xx status. */
 export function statusFailure(status: number, headers: Record<string, unknown> | undefined, body: unknown): AttemptFailure {
 	return {
-		failure: { kind: 'status', status, retryAfter: headerValue(headers, 'retry-after') },
+		reason: { kind: 'status', status, retryAfter: headerValue(headers, 'retry-after') },
 		status,
 		problem: parseProblem(body),
 	};
@@ -93,7 +110,7 @@ export function classifyThrown(thrown: unknown): AttemptFailure | undefined {
 	);
 	if (tokenCode !== undefined) {
 		return {
-			failure: { kind: 'token', retryable: tokenCode === TOKEN_FAILURE_RETRYABLE },
+			reason: { kind: 'token', retryable: tokenCode === TOKEN_FAILURE_RETRYABLE },
 			tokenMessage: {
 				message: outer.message ?? 'The ServiceTitan token request failed',
 				description: typeof outer.description === 'string' ? outer.description : '',
@@ -108,12 +125,47 @@ export function classifyThrown(thrown: unknown): AttemptFailure | undefined {
 
 	const text = `${allMessages(outer)} | ${inner ? allMessages(inner) : ''}`;
 	if (NEVER_REACHED_SERVER.test(text)) {
-		return { failure: { kind: 'network', code: /ENOTFOUND|EAI_AGAIN/.test(text) ? 'ENOTFOUND' : 'ECONNREFUSED', neverReachedServer: true } };
+		return { reason: { kind: 'network', code: /ENOTFOUND|EAI_AGAIN/.test(text) ? 'ENOTFOUND' : 'ECONNREFUSED', neverReachedServer: true } };
 	}
-	if (TIMED_OUT.test(text)) return { failure: { kind: 'timeout' } };
-	if (CONNECTION_LOST.test(text)) return { failure: { kind: 'network', code: 'ECONNRESET', neverReachedServer: false } };
+	if (TIMED_OUT.test(text)) return { reason: { kind: 'timeout' } };
+	if (CONNECTION_LOST.test(text)) return { reason: { kind: 'network', code: 'ECONNRESET', neverReachedServer: false } };
 	return undefined;
 }
+
+// Secrets ----------------------------------------------------------------------------------------
+
+const REDACTED = '[redacted]';
+
+/**
+ * Removes secrets from text a server, gateway or proxy sent back (it may echo the request: headers,
+ * the token form): the known secret values, and anything shaped like a bearer token or a form
+ * field carrying a secret.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+	let clean = text;
+	for (const secret of [...secrets].filter((value) => value.length >= 4).sort((a, b) => b.length - a.length)) {
+		clean = clean.split(secret).join(REDACTED);
+	}
+	return clean
+		.replace(/((?:client_secret|access_token|st-app-key|authorization)["']?\s*[:=]\s*["']?)(?!(?:bearer\s+)?\[redacted\])((?:bearer\s+)?)[^\s"'&,;]+/gi, `$1$2${REDACTED}`)
+		.replace(/(bearer\s+)(?!\[redacted\])[^\s"',;]+/gi, `$1${REDACTED}`);
+}
+
+function redactProblem(problem: ServiceTitanProblem | undefined, secrets: readonly string[]): ServiceTitanProblem | undefined {
+	if (!problem) return undefined;
+	const clean = (text: string) => redactSecrets(text, secrets);
+	return {
+		...problem,
+		...(problem.title !== undefined ? { title: clean(problem.title) } : {}),
+		...(problem.type !== undefined ? { type: clean(problem.type) } : {}),
+		...(problem.traceId !== undefined ? { traceId: clean(problem.traceId) } : {}),
+		...(problem.errors
+			? { errors: Object.fromEntries(Object.entries(problem.errors).map(([field, messages]) => [clean(field), messages.map(clean)])) }
+			: {}),
+	};
+}
+
+// User-facing errors ------------------------------------------------------------------------------
 
 const withoutStop = (text: string) => text.trim().replace(/[.\s]+$/, '');
 
@@ -130,14 +182,17 @@ function flattenFieldErrors(errors: Record<string, string[]> | undefined, title:
 		.map(([field, messages]) => `${field || 'request'}: ${messages.join('; ')}`);
 }
 
-function statusMessage(request: ServiceTitanRequest, status: number, tenantId: string): { message: string; hint: string } {
+function statusMessage(request: ServiceTitanRequest, attempt: AttemptFailure, tenantId: string): { message: string; hint: string } {
+	const status = attempt.status ?? 0;
 	switch (status) {
 		case 400:
 			return { message: 'ServiceTitan rejected the request', hint: 'Correct the fields listed below and run again.' };
 		case 401:
 			return {
 				message: 'ServiceTitan did not accept the credential',
-				hint: 'A new access token was fetched and the request retried once. Check the App Key, and that the Client ID and Secret belong to this tenant and environment.',
+				hint: attempt.freshTokenRefused
+					? `ServiceTitan refused an access token it had just issued, so no further token was requested. Check the App Key (it must belong to the app tenant ${tenantId} connected), and that the Client ID and Secret belong to this tenant and environment.`
+					: 'A new access token was requested and the request sent again with it; ServiceTitan refused that too. Check the App Key, and that the Client ID and Secret belong to this tenant and environment.',
 			};
 		case 403:
 			return {
@@ -153,65 +208,93 @@ function statusMessage(request: ServiceTitanRequest, status: number, tenantId: s
 			};
 		case 429:
 			return {
-				message: 'ServiceTitan kept answering "too many requests"',
-				hint: "The tenant's rate limit stayed exhausted after every retry. Lower 'Requests per Second' in the node's options, or run fewer workflows against this tenant at once.",
+				message: 'ServiceTitan answered "too many requests"',
+				hint: "Lower 'Requests per Second' in the node's options, or run fewer workflows against this tenant at once.",
 			};
 		default:
 			return status >= 500
-				? {
-						message: `ServiceTitan could not handle the request right now (HTTP ${status})`,
-						hint: isIdempotent(request) ? 'It was retried with backoff. Try again later.' : NOT_SENT_AGAIN,
-					}
+				? { message: `ServiceTitan could not handle the request right now (HTTP ${status})`, hint: '' }
 				: { message: `ServiceTitan answered HTTP ${status}`, hint: '' };
 	}
 }
 
-/** For a request that creates data and may have reached ServiceTitan before it failed. */
-const NOT_SENT_AGAIN =
-	'This request creates data, so it was not sent again automatically: check in ServiceTitan whether it was applied before running it again.';
+function duration(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	if (seconds < 120) return `${seconds} s`;
+	const minutes = Math.round(seconds / 60);
+	if (minutes < 120) return `${minutes} min`;
+	return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
 
-/** The final, user-facing error for a failed request: message, what to do, ServiceTitan's details. */
+/** One sentence on the attempts: how many, whether retried, what Retry-After asked. */
+function attemptsSentence(request: ServiceTitanRequest, attempt: AttemptFailure, outcome: RetryOutcome): string {
+	const asked = outcome.retryAfter;
+	const askedText = asked ? (asked.askedMs !== undefined ? `Retry-After: ${asked.raw}, i.e. ${duration(asked.askedMs)}` : `an unreadable Retry-After (${JSON.stringify(asked.raw.slice(0, 40))})`) : '';
+	switch (outcome.stop) {
+		case 'retryAfterTooLong':
+			return `ServiceTitan asked to wait ${asked?.askedMs !== undefined ? duration(asked.askedMs) : 'longer'} before trying again (${askedText}), longer than the ${duration(outcome.maxRetryAfterMs)} the node waits inside an execution, so it was not retried${outcome.attempts > 1 ? ` after ${outcome.attempts} attempts` : ''}.${asked?.askedMs !== undefined ? ` Run it again after ${new Date(Date.now() + asked.askedMs).toISOString()}.` : ''}`;
+		case 'exhausted':
+			return `Sent ${outcome.attempts} times (${outcome.attempts - 1} retries with backoff${asked ? `; the last answer had ${askedText}` : ''}); every attempt failed.`;
+		case 'notRepeatable':
+			return `Sent once and not retried: ${request.method} ${request.method === 'POST' ? 'creates data' : 'changes data'}, and sending it again could apply it twice.`;
+		case 'final':
+			if (attempt.reason.kind === 'token') return outcome.attempts > 1 ? `Tried ${outcome.attempts} times.` : '';
+			return outcome.attempts > 1
+				? `Sent ${outcome.attempts} times; the last answer is final, so it was not retried further.`
+				: 'Sent once; this answer is final, so it was not retried.';
+	}
+}
+
+function appliedSentence(request: ServiceTitanRequest, outcome: RetryOutcome): string {
+	if (request.method === 'GET') return '';
+	if (outcome.readShowsNotApplied) return "An earlier attempt's answer was lost; reading the record afterwards showed it is not in the requested state, so ServiceTitan did not apply the change.";
+	return outcome.mayHaveBeenApplied
+		? 'The change may have been applied: check in ServiceTitan before running it again.'
+		: 'ServiceTitan did not apply the change.';
+}
+
+/** The final, user-facing error for a failed request: message, what happened, what to do, ServiceTitan's details. */
 export function toNodeApiError(
 	node: INode,
 	request: ServiceTitanRequest,
 	attempt: AttemptFailure,
+	outcome: RetryOutcome,
 	tenantId: string,
-	attempts: number,
+	secrets: readonly string[],
 ): NodeApiError {
-	const { failure, problem } = attempt;
+	const { reason } = attempt;
+	const problem = redactProblem(attempt.problem, secrets);
 	let message: string;
 	let hint: string;
 	if (attempt.tokenMessage) {
 		message = attempt.tokenMessage.message;
 		hint = attempt.tokenMessage.description;
-	} else if (failure.kind === 'status') {
-		({ message, hint } = statusMessage(request, failure.status, tenantId));
+	} else if (reason.kind === 'status') {
+		({ message, hint } = statusMessage(request, attempt, tenantId));
 		if (problem?.title) message = `${message}: ${problem.title}`;
-	} else if (failure.kind === 'timeout') {
+	} else if (reason.kind === 'timeout') {
 		message = 'ServiceTitan did not answer in time';
-		hint = isIdempotent(request)
-			? 'ServiceTitan stops requests after 100 seconds. For large reads, lower the page size or narrow the filters.'
-			: NOT_SENT_AGAIN;
-	} else if (failure.kind === 'invalidJson') {
+		hint = request.method === 'GET' ? 'ServiceTitan stops requests after 100 seconds. For large reads, lower the page size or narrow the filters.' : '';
+	} else if (reason.kind === 'invalidJson') {
 		message = 'ServiceTitan sent a response that is not valid JSON';
-		hint = `The response was cut off or corrupted on the way. ${isIdempotent(request) ? 'Try again.' : NOT_SENT_AGAIN}`;
-	} else if (failure.kind === 'network') {
-		message = `The connection to ServiceTitan failed (${failure.code})`;
-		hint = failure.neverReachedServer
+		hint = 'The response was cut off or corrupted on the way.';
+	} else if (reason.kind === 'network') {
+		message = `The connection to ServiceTitan failed (${reason.code})`;
+		hint = reason.neverReachedServer
 			? 'The API host could not be reached: check the environment or API base URL and the network.'
-			: `The connection dropped before the answer arrived.${isIdempotent(request) ? '' : ` ${NOT_SENT_AGAIN}`}`;
+			: 'The connection dropped before the answer arrived.';
 	} else {
 		message = 'The ServiceTitan token request failed';
 		hint = '';
 	}
+	message = redactSecrets(message, secrets);
 
-	const details = [`Request: ${request.label ?? `${request.method} ${request.path}`}.`, hint];
-	// Every part is a sentence of its own: n8n shows the description as one paragraph.
+	// Every part is a sentence of its own (n8n shows the description as one paragraph).
+	const details = [`Request: ${request.label ?? `${request.method} ${request.path}`}.`, hint, attemptsSentence(request, attempt, outcome), appliedSentence(request, outcome)];
 	const fieldErrors = flattenFieldErrors(problem?.errors, problem?.title);
 	if (fieldErrors.length > 0) details.push(`Field errors: ${fieldErrors.join('; ')}.`);
-	if (attempts > 1) details.push(`Attempts: ${attempts}.`);
 	if (problem?.traceId) details.push(`ServiceTitan trace ID: ${problem.traceId} (quote it to ServiceTitan support).`);
-	const description = details.filter((part) => part !== '').join('\n');
+	const description = redactSecrets(details.filter((part) => part !== '').join('\n'), secrets);
 
 	const errorData: JsonObject = {
 		message,

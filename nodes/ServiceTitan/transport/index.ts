@@ -1,10 +1,10 @@
 export { CREDENTIAL_TYPE, resolveConnection } from './connection';
+export { JsonInteger, RawJson } from './json';
 export { MAX_PAGE_SIZE, iterateExport, iteratePages } from './pagination';
 export type { ExportPage, Page } from './pagination';
-export { buildPath, isPositiveIntegerId } from './paths';
+export { buildPath, ID_PATTERN, idDigits } from './paths';
 export { ensureNodeError } from './errors';
 export { DEFAULT_REQUESTS_PER_SECOND } from './pacing';
-export { serviceTitanRequest } from './request';
-export type { TransportOptions } from './request';
-export { configureRetries, resetRetrySettings, DEFAULT_RETRY_SETTINGS } from './retryPolicy';
+export { sendRequest, serviceTitanRequest } from './request';
+export type { RequestResult, TransportOptions } from './request';
 export type * from './types';

@@ -1,12 +1,30 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-/** A ServiceTitan ID: a positive int64 written with digits only, no sign, exponent or spaces. */
-export const POSITIVE_INTEGER = /^[1-9]\d{0,18}$/;
+/**
+ * The one rule for a ServiceTitan ID (IDs and the tenant ID are int64 in the vendor document): a
+ * positive whole number written with digits only (no sign, exponent, spaces or leading zero), at
+ * most 9223372036854775807. The editor's resource-locator check, the engine, the credential's
+ * tenant ID and every URL segment use it.
+ */
+export const ID_PATTERN = '^[1-9][0-9]{0,18}$';
 
-export function isPositiveIntegerId(value: unknown): boolean {
-	if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0;
-	return typeof value === 'string' && POSITIVE_INTEGER.test(value);
+const ID_DIGITS = new RegExp(ID_PATTERN);
+const INT64_MAX = '9223372036854775807';
+
+/** Digit strings compare as numbers when they have the same length. */
+function withinInt64(digits: string): boolean {
+	return digits.length < INT64_MAX.length || (digits.length === INT64_MAX.length && digits <= INT64_MAX);
+}
+
+/**
+ * The ID's digits, or undefined when the value is not an ID. A number counts only while it is exact:
+ * above 2^53 a JavaScript number has already lost digits, so such an ID must arrive as text.
+ */
+export function idDigits(value: unknown): string | undefined {
+	if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? String(value) : undefined;
+	if (typeof value !== 'string' || !ID_DIGITS.test(value) || !withinInt64(value)) return undefined;
+	return value;
 }
 
 /**
@@ -20,13 +38,13 @@ export function buildPath(
 	itemIndex?: number,
 ): string {
 	return template.replace(/\{(\w+)\}/g, (_match, name: string) => {
-		const value = params[name];
-		if (!isPositiveIntegerId(value)) {
+		const digits = idDigits(params[name]);
+		if (digits === undefined) {
 			throw new NodeOperationError(node, `The path parameter '${name}' must be a positive whole number`, {
 				itemIndex,
-				description: `Got ${JSON.stringify(value) ?? 'nothing'}.`,
+				description: `Got ${JSON.stringify(params[name]) ?? 'nothing'}.`,
 			});
 		}
-		return encodeURIComponent(String(value));
+		return digits;
 	});
 }

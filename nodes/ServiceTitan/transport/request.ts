@@ -1,25 +1,38 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { isTokenRefusedWhileFresh, knownTokens, noteTokenAccepted, noteTokenInvalid } from '../../../credentials/tokenRequest';
+import type { Connection } from './connection';
 import { CREDENTIAL_TYPE, resolveConnection } from './connection';
-import type { AttemptFailure } from './errors';
-import { classifyThrown, statusFailure, toNodeApiError } from './errors';
+import type { AttemptFailure, RetryOutcome } from './errors';
+import { classifyThrown, headerValue, redactSecrets, statusFailure, toNodeApiError } from './errors';
+import { parseJson, toJsonText } from './json';
 import { DEFAULT_REQUESTS_PER_SECOND, tenantSchedule } from './pacing';
-import { isIdempotent, isRetryable, retryDelayMs, retrySettings } from './retryPolicy';
+import type { RetrySettings } from './retryPolicy';
+import { DEFAULT_RETRY_SETTINGS, isIdempotent, isRetryable, mayHaveBeenApplied, parseRetryAfter, retryWait } from './retryPolicy';
 import type { ServiceTitanContext, ServiceTitanRequest } from './types';
 
 export interface TransportOptions {
 	/** Pace for this tenant; see pacing.ts. */
 	requestsPerSecond?: number;
+	/** Retry policy (default DEFAULT_RETRY_SETTINGS, which n8n always runs with). */
+	retry?: RetrySettings;
 }
 
-/** Bodies arrive parsed, as text when they are not JSON, or empty for 200/204 without content. */
+/** A successful request: the parsed body, and a note when success needed explaining. */
+export interface RequestResult<T> {
+	value: T;
+	/** E.g. a change whose first answer was lost and which a retry found already applied. */
+	note?: string;
+}
+
+/** Bodies arrive as text (so int64 values keep every digit), or empty for 200/204 without content. */
 function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } {
 	if (Buffer.isBuffer(body)) return parseBody(body.toString('utf8'));
 	if (typeof body !== 'string') return { ok: true, value: body };
 	if (body.trim() === '') return { ok: true, value: undefined };
 	try {
-		return { ok: true, value: JSON.parse(body) };
+		return { ok: true, value: parseJson(body) };
 	} catch {
 		return { ok: false };
 	}
@@ -27,58 +40,100 @@ function parseBody(body: unknown): { ok: true; value: unknown } | { ok: false } 
 
 type AttemptResult = { ok: true; value: unknown } | { ok: false; failure: AttemptFailure };
 
-async function sendOnce(ctx: ServiceTitanContext, options: IHttpRequestOptions): Promise<AttemptResult> {
+async function sendOnce(ctx: ServiceTitanContext, options: IHttpRequestOptions, connection: Connection): Promise<AttemptResult> {
 	const send = async (ignoreHttpStatusErrors: boolean) =>
 		(await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			...options,
 			ignoreHttpStatusErrors,
 			returnFullResponse: true,
 		})) as IN8nHttpFullResponse;
+	let freshTokenRefused = false;
+	let refusal: AttemptFailure | undefined;
 	try {
 		// Statuses come back as responses, so Retry-After and ServiceTitan's error body stay readable.
 		let response = await send(true);
 		if (response.statusCode === 401) {
-			// n8n renews the token (and retries once) only for a request that fails, so send it that way.
-			response = await send(false);
+			refusal = statusFailure(401, response.headers as IDataObject, response.body);
+			if (/invalid_token/i.test(headerValue(response.headers as IDataObject, 'www-authenticate') ?? '')) noteTokenInvalid(connection.credentialKey);
+			freshTokenRefused = isTokenRefusedWhileFresh(connection.credentialKey);
+			// n8n asks the credential for a new token (and retries once) only for a request that fails,
+			// so send it that way; unless the token just issued was refused already (see tokenRequest.ts).
+			if (!freshTokenRefused) response = await send(false);
 		}
 		if (response.statusCode >= 200 && response.statusCode < 300) {
+			noteTokenAccepted(connection.credentialKey);
 			const parsed = parseBody(response.body);
-			return parsed.ok ? parsed : { ok: false, failure: { failure: { kind: 'invalidJson' } } };
+			if (!parsed.ok) return { ok: false, failure: { reason: { kind: 'invalidJson' } } };
+			return { ok: true, value: withoutEchoedSecrets(response.body, parsed.value, currentSecretsOf(connection)) };
 		}
-		return { ok: false, failure: statusFailure(response.statusCode, response.headers as IDataObject, response.body) };
+		return { ok: false, failure: { ...statusFailure(response.statusCode, response.headers as IDataObject, response.body), freshTokenRefused } };
 	} catch (error) {
 		// Configuration errors (no credential selected, bad tenant ID) are final and already worded.
 		if (error instanceof NodeOperationError) throw new NodeOperationError(ctx.getNode(), error);
 		const classified = classifyThrown(error);
 		if (!classified) {
+			const detail = error instanceof Error ? redactSecrets(error.message, secretsOf(connection)) : undefined;
 			throw new NodeApiError(
 				ctx.getNode(),
 				{ message: 'The request to ServiceTitan failed' },
-				{
-					message: 'The request to ServiceTitan failed',
-					description: error instanceof Error ? error.message : undefined,
-				},
+				{ message: 'The request to ServiceTitan failed', description: detail },
 			);
+		}
+		if (classified.status === 401) {
+			classified.freshTokenRefused = isTokenRefusedWhileFresh(connection.credentialKey);
+			// n8n's error after its retry keeps the status, not ServiceTitan's answer: use the first one's.
+			classified.problem ??= refusal?.problem;
 		}
 		return { ok: false, failure: classified };
 	}
 }
 
 /**
+ * A gateway or proxy may echo the request (headers, token) into an answer that otherwise succeeded:
+ * no secret of the credential reaches an output item. The parsed value is walked only when the raw
+ * answer holds a secret at all, so an ordinary answer costs one scan per secret.
+ */
+function withoutEchoedSecrets(raw: unknown, value: unknown, secrets: readonly string[]): unknown {
+	const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
+	const present = secrets.filter((secret) => secret.length >= 4 && text.includes(secret));
+	if (present.length === 0) return value;
+	const walk = (entry: unknown): unknown => {
+		if (typeof entry === 'string') return present.some((secret) => entry.includes(secret)) ? redactSecrets(entry, present) : entry;
+		if (Array.isArray(entry)) return entry.map(walk);
+		if (entry && typeof entry === 'object') return Object.fromEntries(Object.entries(entry).map(([key, inner]) => [key, walk(inner)]));
+		return entry;
+	};
+	return walk(value);
+}
+
+/** Every secret an error may have to hide: the credential's and every token this process issued for it. */
+function secretsOf(connection: Connection): string[] {
+	return [...connection.secrets, ...knownTokens(connection.credentialKey)];
+}
+
+/** The credential's secrets and its newest token: what a successful answer could echo. */
+function currentSecretsOf(connection: Connection): string[] {
+	return [...connection.secrets, ...knownTokens(connection.credentialKey).slice(-1)];
+}
+
+const STATE_CONFIRMED_NOTE =
+	"The first attempt's answer was lost on the way; the retry found the record already in the requested state, so the change was applied once.";
+
+/**
  * The one way a request reaches ServiceTitan: tenant URL, both auth headers (through the
  * credential), pacing under the tenant's rate limit, retries with Retry-After or backoff, and
- * ServiceTitan's errors turned into NodeApiErrors that say what to do and never carry a secret.
+ * ServiceTitan's errors turned into NodeApiErrors that say what happened and never carry a secret.
  */
-export async function serviceTitanRequest<T = unknown>(
+export async function sendRequest<T = unknown>(
 	ctx: ServiceTitanContext,
 	request: ServiceTitanRequest,
 	options: TransportOptions = {},
-): Promise<T> {
+): Promise<RequestResult<T>> {
 	const connection = await resolveConnection(ctx);
 	const schedule = tenantSchedule(connection.budgetKey);
 	const requestsPerSecond = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
+	const settings = options.retry ?? DEFAULT_RETRY_SETTINGS;
 	const idempotent = isIdempotent(request);
-	const { maxRetries, maxRetryAfterMs, timeoutMs } = retrySettings();
 
 	const qs: IDataObject = {};
 	for (const [key, value] of Object.entries(request.qs ?? {})) {
@@ -91,32 +146,79 @@ export async function serviceTitanRequest<T = unknown>(
 		// Array query values go out as repeated keys (`codes=A&codes=B`), the OpenAPI default.
 		arrayFormat: 'repeat',
 		json: true,
-		timeout: timeoutMs,
+		// The body is read as text and parsed here, so an int64 keeps its digits.
+		encoding: 'text',
+		timeout: settings.timeoutMs,
 	};
-	if (request.body !== undefined) httpOptions.body = request.body as IHttpRequestOptions['body'];
+	if (request.body !== undefined) {
+		// Written here for the same reason; a string body is sent as it is, even `{}` or `[]`.
+		httpOptions.body = toJsonText(request.body);
+		httpOptions.headers = { 'Content-Type': 'application/json' };
+	}
 
+	let mayHaveApplied = false;
+	let retryAfter: RetryOutcome['retryAfter'];
 	for (let attempt = 1; ; attempt++) {
 		await schedule.waitForSlot(requestsPerSecond);
-		const result = await sendOnce(ctx, httpOptions);
-		if (result.ok) return result.value as T;
-		const outcome = result.failure;
-
-		if (attempt <= maxRetries && isRetryable(outcome.failure, idempotent)) {
-			const delay = retryDelayMs(outcome.failure, attempt);
-			if (delay <= maxRetryAfterMs) {
-				if (outcome.failure.kind === 'status' && outcome.failure.status === 429) {
-					schedule.holdUntil(Date.now() + delay);
-				}
-				ctx.logger.debug('ServiceTitan request will be retried', {
-					request: request.label ?? `${request.method} ${request.path}`,
-					reason: outcome.failure.kind === 'status' ? `HTTP ${outcome.failure.status}` : outcome.failure.kind,
-					attempt,
-					delayMs: delay,
-				});
-				await sleep(delay);
-				continue;
-			}
+		const result = await sendOnce(ctx, httpOptions, connection);
+		if (result.ok) return { value: result.value as T };
+		const failure = result.failure;
+		const reason = failure.reason;
+		const lostBefore = mayHaveApplied;
+		mayHaveApplied ||= mayHaveBeenApplied(reason);
+		if (reason.kind === 'status' && reason.retryAfter !== undefined) {
+			retryAfter = { raw: reason.retryAfter, askedMs: parseRetryAfter(reason.retryAfter, Date.now()) };
 		}
-		throw toNodeApiError(ctx.getNode(), request, outcome, connection.tenantId, attempt);
+
+		let stop: RetryOutcome['stop'] = 'final';
+		if (isRetryable(reason, idempotent)) {
+			if (attempt <= settings.maxRetries) {
+				const wait = retryWait(reason, attempt, settings);
+				if (!wait.tooLong) {
+					if (reason.kind === 'status' && reason.status === 429) schedule.holdUntil(Date.now() + wait.delayMs);
+					ctx.logger.debug('ServiceTitan request will be retried', {
+						request: request.label ?? `${request.method} ${request.path}`,
+						reason: reason.kind === 'status' ? `HTTP ${reason.status}` : reason.kind,
+						attempt,
+						delayMs: wait.delayMs,
+					});
+					await sleep(wait.delayMs);
+					continue;
+				}
+				stop = 'retryAfterTooLong';
+			} else {
+				stop = 'exhausted';
+			}
+		} else if (!idempotent && mayHaveBeenApplied(reason)) {
+			stop = 'notRepeatable';
+		}
+
+		// A state change whose earlier answer was lost and whose retry is refused (400/404/409: "already
+		// canceled", "not attached"…) may have been applied by that earlier attempt: read the record to
+		// find out instead of guessing.
+		let readShowsNotApplied = false;
+		if (lostBefore && request.alreadyApplied && reason.kind === 'status' && [400, 404, 409].includes(reason.status)) {
+			const applied = await request.alreadyApplied().catch(() => undefined);
+			if (applied === true) return { value: undefined as T, note: STATE_CONFIRMED_NOTE };
+			if (applied === false) readShowsNotApplied = true;
+		}
+		const outcome: RetryOutcome = {
+			attempts: attempt,
+			stop,
+			mayHaveBeenApplied: mayHaveApplied && !readShowsNotApplied,
+			readShowsNotApplied,
+			retryAfter,
+			maxRetryAfterMs: settings.maxRetryAfterMs,
+		};
+		throw toNodeApiError(ctx.getNode(), request, failure, outcome, connection.tenantId, secretsOf(connection));
 	}
+}
+
+/** `sendRequest` for callers that need only the body. */
+export async function serviceTitanRequest<T = unknown>(
+	ctx: ServiceTitanContext,
+	request: ServiceTitanRequest,
+	options: TransportOptions = {},
+): Promise<T> {
+	return (await sendRequest<T>(ctx, request, options)).value;
 }

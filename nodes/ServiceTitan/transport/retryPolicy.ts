@@ -1,22 +1,23 @@
 /**
- * When a failed request is tried again, and after how long. Pure functions, so the policy is tested
- * without a network.
+ * When a failed request is tried again, and after how long. Pure functions of the failure and the
+ * settings, so the policy is tested without a network.
  */
 import type { ServiceTitanRequest } from './types';
 
 export interface RetrySettings {
 	/** Retries after the first attempt. */
 	maxRetries: number;
-	/** First backoff step when the server gives no Retry-After. */
+	/** First backoff step when the server gives no usable Retry-After. */
 	baseDelayMs: number;
 	/** Cap of one backoff step. */
 	maxDelayMs: number;
-	/** Longest Retry-After honoured; a longer one fails the request instead of stalling the workflow. */
+	/** Longest Retry-After waited for inside an execution; a longer one ends the request with an error saying so. */
 	maxRetryAfterMs: number;
 	/** ServiceTitan's own server-side limit is 100 s. */
 	timeoutMs: number;
 }
 
+/** What n8n runs with. Tests replace this module's value to shorten waits (test/setupEnv.ts). */
 export const DEFAULT_RETRY_SETTINGS: Readonly<RetrySettings> = {
 	maxRetries: 5,
 	baseDelayMs: 1000,
@@ -24,21 +25,6 @@ export const DEFAULT_RETRY_SETTINGS: Readonly<RetrySettings> = {
 	maxRetryAfterMs: 120_000,
 	timeoutMs: 100_000,
 };
-
-const settings: RetrySettings = { ...DEFAULT_RETRY_SETTINGS };
-
-export function retrySettings(): Readonly<RetrySettings> {
-	return settings;
-}
-
-/** Lets tests and benchmarks shorten waits; n8n itself always runs with the defaults. */
-export function configureRetries(overrides: Partial<RetrySettings>): void {
-	Object.assign(settings, overrides);
-}
-
-export function resetRetrySettings(): void {
-	Object.assign(settings, DEFAULT_RETRY_SETTINGS);
-}
 
 /** A request may be sent again only when repeating it is harmless; a POST creates data unless it says otherwise. */
 export function isIdempotent(request: Pick<ServiceTitanRequest, 'method' | 'idempotent'>): boolean {
@@ -62,8 +48,7 @@ export function isRetryable(failure: Failure, idempotent: boolean): boolean {
 	switch (failure.kind) {
 		case 'status':
 			if (failure.status === 429) return true;
-			if (failure.status === 502 || failure.status === 503 || failure.status === 504) return idempotent;
-			return failure.status === 500 && idempotent;
+			return failure.status >= 500 && failure.status <= 504 && failure.status !== 501 && idempotent;
 		case 'network':
 			return idempotent || failure.neverReachedServer;
 		case 'timeout':
@@ -74,30 +59,70 @@ export function isRetryable(failure: Failure, idempotent: boolean): boolean {
 	}
 }
 
-/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-	if (value === undefined || value.trim() === '') return undefined;
-	const trimmed = value.trim();
-	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-	const date = Date.parse(trimmed);
-	if (Number.isNaN(date)) return undefined;
-	return Math.max(0, date - now);
+/**
+ * Whether the server may have acted on an attempt that failed this way: its answer was lost (timeout,
+ * dropped connection, cut-off body) or it failed on the server's side (5xx). 429s and token failures
+ * never reached the operation.
+ */
+export function mayHaveBeenApplied(failure: Failure): boolean {
+	switch (failure.kind) {
+		case 'status':
+			return failure.status >= 500;
+		case 'network':
+			return !failure.neverReachedServer;
+		case 'timeout':
+		case 'invalidJson':
+			return true;
+		case 'token':
+			return false;
+	}
 }
 
 /**
- * Delay before retry number `retry` (1-based): the server's Retry-After when it sent one, else
- * exponential backoff with full jitter, capped.
+ * Retry-After (RFC 9110: delay-seconds or an HTTP date) in milliseconds from `now`; undefined when
+ * absent or unreadable (a negative number, text, a date that does not parse). A date in the past is 0.
  */
-export function retryDelayMs(
-	failure: Failure,
-	retry: number,
-	random: () => number = Math.random,
-	now: number = Date.now(),
-): number {
-	const { baseDelayMs, maxDelayMs } = settings;
-	const retryAfter = failure.kind === 'status' ? parseRetryAfter(failure.retryAfter, now) : undefined;
-	if (retryAfter !== undefined) return retryAfter;
-	const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1));
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+	if (value === undefined) return undefined;
+	const trimmed = value.trim();
+	if (trimmed === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+	// An HTTP date names its month in letters; Date.parse alone would read "-5" or "1" as years.
+	if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
+	const date = Date.parse(trimmed);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export interface RetryWait {
+	/** How long to wait before the next attempt. */
+	delayMs: number;
+	/** What the server's Retry-After asked for, when it sent a readable one. */
+	askedMs?: number;
+	/** The wait asked for is longer than the settings allow inside an execution: do not retry. */
+	tooLong: boolean;
+}
+
+function backoffMs(retry: number, settings: RetrySettings, random: () => number): number {
+	const ceiling = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (retry - 1));
 	// Full jitter spreads the retries of concurrent items so they do not hit the limit together.
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * The wait before retry number `retry` (1-based). The server's Retry-After is followed when it is
+ * readable and not shorter than half the first backoff step; "0", a past date, a negative or
+ * unreadable value fall back to exponential backoff, so retries never spin. A wait longer than
+ * `maxRetryAfterMs` is reported as too long instead of sleeping through it.
+ */
+export function retryWait(
+	failure: Failure,
+	retry: number,
+	settings: RetrySettings,
+	random: () => number = Math.random,
+	now: number = Date.now(),
+): RetryWait {
+	const askedMs = failure.kind === 'status' ? parseRetryAfter(failure.retryAfter, now) : undefined;
+	const backoff = backoffMs(retry, settings, random);
+	const delayMs = askedMs !== undefined && askedMs >= settings.baseDelayMs / 2 ? askedMs : backoff;
+	return { delayMs, askedMs, tooLong: delayMs > settings.maxRetryAfterMs };
 }

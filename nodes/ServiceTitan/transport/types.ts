@@ -26,6 +26,13 @@ export interface ServiceTitanRequest {
 	scope?: string;
 	/** Item the request belongs to, for error messages. */
 	itemIndex?: number;
+	/**
+	 * For a state change (confirm, hold, cancel, delete…): reads the record and says whether it is in
+	 * the state the request asks for (undefined: the read failed). Asked only when an earlier attempt's
+	 * answer was lost and the retry was refused with 400/404/409, to tell "applied by the lost attempt"
+	 * from a real refusal.
+	 */
+	alreadyApplied?: () => Promise<boolean | undefined>;
 }
 
 /** ServiceTitan's paged envelope (`PaginatedResponse_Of_*`). */

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { allOperations } from '../catalog';
 import type { OperationSpec, SimplifyName } from '../catalog/types';
+import { textOf } from '../engine/text';
 
 export type FeedValue = 'appointments' | 'jobs' | 'projects' | 'jobNotes' | 'projectNotes' | 'jobHistory' | 'jobCanceledLogs';
 
@@ -32,13 +33,9 @@ export interface FeedSpec {
 	changes(record: IDataObject): Change[];
 }
 
-function text(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value);
-}
-
 /** A record changes when its modifiedOn changes; a changed record comes back with a new version key. */
 function versionedRecord(record: IDataObject): Change[] {
-	return [{ key: `${text(record.id)}|${text(record.modifiedOn)}`, at: text(record.modifiedOn) || undefined, record }];
+	return [{ key: `${textOf(record.id)}|${textOf(record.modifiedOn)}`, at: textOf(record.modifiedOn) || undefined, record }];
 }
 
 /**
@@ -46,14 +43,14 @@ function versionedRecord(record: IDataObject): Change[] {
  * Only the cancellation itself tells its time: a removal comes with the old createdOn.
  */
 function canceledLog(record: IDataObject): Change[] {
-	const at = record.active === false ? undefined : text(record.createdOn) || undefined;
-	return [{ key: `${text(record.id)}|${text(record.createdOn)}|${text(record.active)}`, at, record }];
+	const at = record.active === false ? undefined : textOf(record.createdOn) || undefined;
+	return [{ key: `${textOf(record.id)}|${textOf(record.createdOn)}|${textOf(record.active)}`, at, record }];
 }
 
 /** A job's record carries its whole history, so older events come again with each new one. */
 function historyEvents(record: IDataObject): Change[] {
 	const events = Array.isArray(record.history) ? (record.history as IDataObject[]) : [];
-	return events.map((event) => ({ key: `event|${text(event.id)}`, at: text(event.date) || undefined, record, event }));
+	return events.map((event) => ({ key: `event|${textOf(event.id)}`, at: textOf(event.date) || undefined, record, event }));
 }
 
 export const FEEDS: Record<FeedValue, FeedSpec> = {

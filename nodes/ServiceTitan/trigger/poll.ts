@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toUtcIso } from '../engine/dates';
+import { commaSeparatedEntries } from '../engine/text';
 import { ensureNodeError, resolveConnection } from '../transport';
 import type { DrainSettings } from './drain';
 import { drain, sampleRecentChanges } from './drain';
@@ -18,9 +19,7 @@ const DEFAULT_POLL_BUDGET_MS = 4 * 60 * 1000;
 const BUDGET_SHARE = 0.8;
 
 function list<T>(value: unknown, map: (entry: unknown) => T): T[] {
-	if (Array.isArray(value)) return value.map(map);
-	if (typeof value === 'string' && value.trim() !== '') return value.split(',').map((entry) => map(entry.trim()));
-	return [];
+	return value === undefined || value === null ? [] : commaSeparatedEntries(value).map(map);
 }
 
 function readSettings(ctx: IPollFunctions): {
