@@ -40,7 +40,8 @@ const USAGE = `Usage: npm run demo -- [options]
 
 const OWNER = { email: 'demo@example.com', password: 'Demo-Password-1', firstName: 'Demo', lastName: 'User' };
 
-const started = Date.now();
+/** When the command started (scripts/demo.sh sets it; demo.ts run alone counts from its own start). */
+const started = Number(process.env.DEMO_STARTED_AT_MS) || Date.now();
 function say(message: string): void {
 	const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
 	console.log(`[demo ${seconds}s] ${message}`);
@@ -196,7 +197,7 @@ async function main(): Promise<number> {
     curl -X POST ${simulator.info.url}/_sim/changes -H 'content-type: application/json' -d '{"count":5,"kinds":["job"]}'
   Simulator: ${simulator.info.url} (GET /_sim/info, /_sim/stats, /_sim/requests)
 
-  Ctrl-C stops n8n and the simulator and removes ${work.path}${values.keep ? ' (kept: --keep)' : ''}.
+  n8n keeps running in this terminal until Ctrl-C, which stops n8n and the simulator and removes ${work.path}${values.keep ? ' (kept: --keep)' : ''}.
 `);
 		running = true;
 		const reason = await Promise.race([interruption, server.whenExited().then(() => 'n8n exited')]);

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Proves that a bare clone runs from the repository alone: clones this repository's current HEAD into a
+# temporary folder with ServiceTitan's OpenAPI document nowhere (no ../shared beside the clone, no
+# SERVICETITAN_SPEC_PATH), then runs the demo headless and the jest suites there. The suites that hold
+# the package against the document are left out by jest.config.js, which says so; everything else must pass.
+#
+#   bash scripts/bare-clone.sh                 demo headless + every jest suite that does not need the document
+#   bash scripts/bare-clone.sh test/unit ...   demo headless + only these jest paths
+#
+# node_modules is a hard-link copy of this checkout's (npm ci --prefer-offline when there is none), so the
+# clone costs seconds. Uncommitted changes are not in the clone: it is HEAD that is proven.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+started=$SECONDS
+
+head="$(git rev-parse HEAD)"
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+  echo "[bare-clone] note: uncommitted changes are not part of the clone (HEAD $head is)" >&2
+fi
+
+parent="$(mktemp -d "${TMPDIR:-/tmp}/bare-clone.XXXXXX")"
+cleanup() { rm -rf "$parent"; }
+trap cleanup EXIT
+clone="$parent/n8n-nodes-servicetitan"
+
+git clone --quiet --no-checkout "$root" "$clone"
+git -C "$clone" checkout --quiet --detach "$head"
+if [ -e "$parent/shared" ]; then
+  echo "[bare-clone] FATAL: $parent/shared exists; the clone must have no document beside it" >&2
+  exit 1
+fi
+
+if [ -d "$root/node_modules" ] && cmp -s "$root/package-lock.json" "$clone/package-lock.json"; then
+  cp -al "$root/node_modules" "$clone/node_modules"
+else
+  (cd "$clone" && npm ci --prefer-offline --no-audit --no-fund)
+fi
+echo "[bare-clone] $head cloned into $clone ($((SECONDS - started))s)"
+
+# No document anywhere: no override, nothing beside the clone; CI unset so the missing document is
+# reported, not fatal (under CI the contract suites must run and the run would fail by design).
+run() { (cd "$clone" && env -u SERVICETITAN_SPEC_PATH -u CI "$@"); }
+
+if run node scripts/lib/vendorDocument.js present; then
+  echo "[bare-clone] FATAL: the clone still finds a vendor document" >&2
+  exit 1
+fi
+run node scripts/lib/vendorDocument.js check
+
+step=$SECONDS
+echo "[bare-clone] demo (headless)"
+run bash scripts/demo.sh --headless
+echo "[bare-clone] demo passed in $((SECONDS - step))s"
+
+step=$SECONDS
+echo "[bare-clone] jest ${*:-(every suite that does not need the document)}"
+run npx jest --ci "$@"
+echo "[bare-clone] jest passed in $((SECONDS - step))s"
+
+echo "[bare-clone] suite finished in $((SECONDS - started))s"
