@@ -27,7 +27,7 @@ const PROBLEM_TYPES: Record<number, string> = {
 };
 
 /** A W3C trace-context style id, like the `traceId` ASP.NET puts into problem details. */
-export function newTraceId(): string {
+function newTraceId(): string {
 	return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-00`;
 }
 

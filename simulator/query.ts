@@ -7,7 +7,7 @@ import { badRequest } from './errors';
 import type { ActiveFilter } from './types';
 import type { ParamValue } from './validation';
 
-export const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
 /** `ids` and `externalDataValues` accept at most 50 values. */
 export const MAX_LOOKUP_VALUES = 50;
 

@@ -40,7 +40,7 @@ const SEED_SPAN_MS = 180 * DAY;
 
 const SALT = { job: 1, project: 2, note: 3, projectNote: 4, jobFields: 5 } as const;
 
-export const SCHEDULING_TOOLS: readonly SchedulingTool[] = [
+const SCHEDULING_TOOLS: readonly SchedulingTool[] = [
 	'Manual',
 	'SmartSchedule',
 	'SmartDispatch',

@@ -191,7 +191,7 @@ function convertScalar(
 }
 
 /** Paging limits ServiceTitan applies to every list operation (max pageSize per its partner docs). */
-export const PAGE_SIZE_LIMIT = 5000;
+const PAGE_SIZE_LIMIT = 5000;
 const PARAMETER_LIMITS: Record<string, { min: number; max?: number }> = {
 	page: { min: 1 },
 	pageSize: { min: 1, max: PAGE_SIZE_LIMIT },

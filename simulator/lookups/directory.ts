@@ -95,7 +95,7 @@ const SECOND_LOCATION_EVERY = 5;
 const SECOND_LOCATIONS = Math.floor(REFERENCED.customers.last / SECOND_LOCATION_EVERY) - Math.floor((REFERENCED.customers.first - 1) / SECOND_LOCATION_EVERY);
 const FIRST_SECOND_LOCATION_CUSTOMER = Math.ceil(REFERENCED.customers.first / SECOND_LOCATION_EVERY) * SECOND_LOCATION_EVERY;
 
-export function isCustomerId(id: number): boolean {
+function isCustomerId(id: number): boolean {
 	return Number.isInteger(id) && id >= REFERENCED.customers.first && id <= REFERENCED.customers.last;
 }
 

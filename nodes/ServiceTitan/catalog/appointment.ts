@@ -24,6 +24,12 @@ function appointmentTimes(startEndRequired: boolean): FieldSpec[] {
 	];
 }
 
+/** What an appointment is booked with: on its own (Create) and within a new job (Job → Create). */
+export const APPOINTMENT_INFORMATION: FieldSpec[] = [
+	...appointmentTimes(true),
+	field('technicianIds', 'idList', { displayName: 'Technicians', loader: 'technician', description: 'Technicians to assign to the appointment' }),
+];
+
 export const appointmentResource: ResourceSpec = {
 	value: 'appointment',
 	name: 'Appointment',
@@ -56,8 +62,7 @@ export const appointmentResource: ResourceSpec = {
 				kind: 'fields',
 				fields: [
 					field('jobId', 'id', { displayName: 'Job', required: true, locator: 'job', description: 'The job the appointment belongs to' }),
-					...appointmentTimes(true),
-					field('technicianIds', 'idList', { displayName: 'Technicians', loader: 'technician', description: 'Technicians to assign to the appointment' }),
+					...APPOINTMENT_INFORMATION,
 					field('specialInstructions', 'text', { description: 'Special instructions for the technicians' }),
 				],
 			},

@@ -17,7 +17,8 @@ import {
 	customFieldTypesOperation,
 	getNotesOperation,
 } from './common';
-import type { FieldSpec, ResourceSpec } from './types';
+import { APPOINTMENT_INFORMATION } from './appointment';
+import type { ResourceSpec } from './types';
 
 const JOB_ID = pathId('id', { locator: 'job', displayName: 'Job' });
 /** The hold and cancel reason lookups take the jobs as a required `ids` list. */
@@ -34,14 +35,6 @@ const LEAD_SOURCE = field('jobGeneratedLeadSource', 'object', {
 		field('employeeId', 'id', { displayName: 'Employee ID', nullable: true, description: 'A Settings employee ID' }),
 	],
 });
-
-const APPOINTMENT_FIELDS: FieldSpec[] = [
-	field('start', 'dateTime', { required: true }),
-	field('end', 'dateTime', { required: true }),
-	field('arrivalWindowStart', 'dateTime', { nullable: true }),
-	field('arrivalWindowEnd', 'dateTime', { nullable: true }),
-	field('technicianIds', 'idList', { displayName: 'Technicians', loader: 'technician', description: 'Technicians to assign to the appointment' }),
-];
 
 export const jobResource: ResourceSpec = {
 	value: 'job',
@@ -91,7 +84,7 @@ export const jobResource: ResourceSpec = {
 					field('appointments', 'objectList', {
 						required: true,
 						description: 'A job needs at least one appointment (a time without an offset is read in the workflow time zone)',
-						fields: APPOINTMENT_FIELDS,
+						fields: APPOINTMENT_INFORMATION,
 					}),
 					field('projectId', 'id', { displayName: 'Project', locator: 'project', description: 'The project the job belongs to' }),
 					LEAD_SOURCE,

@@ -419,7 +419,7 @@ export function defaultOperation(resource: ResourceSpec): OperationSpec {
  * The action is also what an AI agent's ServiceTitan tool is told it does ("<action> in
  * ServiceTitan"), so it says whether the tool only reads or changes data.
  */
-export function toolAction(operation: OperationSpec): string {
+function toolAction(operation: OperationSpec): string {
 	return `${operation.action} (${operation.method === 'GET' ? 'read-only' : 'changes data'})`;
 }
 

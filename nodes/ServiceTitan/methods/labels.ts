@@ -22,7 +22,7 @@ function shortText(value: unknown, max = SUMMARY_CHARACTERS): string {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** "2026-12-05T09:00:00Z" → "Sat, Dec 5, 2026, 09:00" in the workflow's time zone. */
-export function readableTime(value: unknown, timeZone: string): string {
+function readableTime(value: unknown, timeZone: string): string {
 	const date = new Date(text(value));
 	if (text(value) === '' || Number.isNaN(date.getTime())) return '';
 	let formatter = formatters.get(timeZone);

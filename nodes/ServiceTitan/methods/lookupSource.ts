@@ -8,14 +8,14 @@ import type { PagedResponse, ServiceTitanRequest } from '../transport';
 import { ensureNodeError, serviceTitanRequest } from '../transport';
 
 /** The list a lookup reads, resolved from the catalog (JPM) or the lookup table (other APIs). */
-export interface LookupRequest {
+interface LookupRequest {
 	api?: string;
 	path: string;
 	scope: string;
 	action: string;
 }
 
-export function lookupRequest(name: LookupName): LookupRequest {
+function lookupRequest(name: LookupName): LookupRequest {
 	const { source } = LOOKUPS[name];
 	if ('operationId' in source) {
 		const operation = findOperationById(source.operationId);
