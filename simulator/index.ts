@@ -19,7 +19,7 @@ import {
 	SimulatorRuntime,
 	type SimulatorSettings,
 } from './runtime';
-import type { SeedCounts } from './seed';
+import type { SeedCounts } from './types';
 import { createRequestListener } from './server';
 import type { SimulatorStats } from './stats';
 import type { SampleOption, SeedResult, TenantStore } from './tenantStore';
@@ -30,7 +30,6 @@ export type { SimClock } from './clock';
 export type { Fault, FaultController, FaultHandle, FaultRule, RetryAfterFormat } from './faults';
 export { TOKEN_OPERATION_ID } from './faults';
 export type { AddClientOptions, AddTenantOptions, RecordedRequest, SimulatorOptions, SimulatorSettings } from './runtime';
-export type { SeedCounts } from './seed';
 export type { SimulatorStats, StatsSnapshot } from './stats';
 export type * from './types';
 export type { SampleOption, SeedResult, TenantStore } from './tenantStore';
