@@ -8,10 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -f ../shared/servicetitan/jpm-v2.openapi.json ]; then
-  echo "FATAL: ../shared/servicetitan/jpm-v2.openapi.json (the vendor contract) is missing." >&2
-  exit 1
-fi
+# ServiceTitan's OpenAPI document: where it is, or which suites need it and where to get it (fails when CI is set).
+node scripts/lib/vendorDocument.js check
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

@@ -1,7 +1,7 @@
 /**
  * ServiceTitan JPM v2 API simulator (dev/test only). `startSimulator()` starts a loopback HTTP server
- * with in-memory data that follows ServiceTitan's own OpenAPI document (read at run time from
- * `../shared/servicetitan/jpm-v2.openapi.json`).
+ * with in-memory data that follows ServiceTitan's OpenAPI document, through the project's facts-only
+ * description of it (api/jpm-v2.json), so it runs from the repository alone.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,7 +35,6 @@ export type * from './types';
 export type { SampleOption, SeedResult, TenantStore } from './tenantStore';
 export type { FeedName } from './exportFeeds';
 export { FEED_NAMES } from './exportFeeds';
-export { vendorSpecPath } from './spec';
 
 export interface Simulator {
 	/** `http://127.0.0.1:<port>`; API paths are `${url}/jpm/v2/tenant/{tenant}/...`. */
