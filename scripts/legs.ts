@@ -36,6 +36,7 @@ const LEGS: Leg[] = [
 	{ name: 'e2e-2.8.4', command: 'bash scripts/e2e.sh 2.8.4', n8n: ['2.8.4'], script: 'scripts/e2e.sh' },
 	{ name: 'e2e-2.8.4-prism', command: 'PRISM=1 bash scripts/e2e.sh 2.8.4', n8n: ['2.8.4'], script: 'scripts/e2e.sh' },
 	{ name: 'browser', command: 'bash scripts/browser.sh', n8n: ['2.40.7'], script: 'scripts/browser.sh' },
+	{ name: 'queue', command: 'bash scripts/queue.sh', n8n: ['2.40.7'], script: 'scripts/queue.sh' },
 ];
 
 const startedAt = Date.now();
