@@ -14,9 +14,16 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	// test/e2e runs real n8n processes (`npm run test:e2e`) and test/browser drives n8n's editor in
-	// Chromium (`bash scripts/browser.sh`), each with its own config, not in the normal run.
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/browser/', ...withoutDocument.map((suite) => `<rootDir>/${suite}`)],
+	// test/e2e runs real n8n processes (`npm run test:e2e`), test/browser drives n8n's editor in
+	// Chromium (`bash scripts/browser.sh`) and test/queue runs n8n's queue mode (`bash scripts/queue.sh`),
+	// each with its own config, not in the normal run.
+	testPathIgnorePatterns: [
+		'/node_modules/',
+		'<rootDir>/test/e2e/',
+		'<rootDir>/test/browser/',
+		'<rootDir>/test/queue/',
+		...withoutDocument.map((suite) => `<rootDir>/${suite}`),
+	],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
 	},

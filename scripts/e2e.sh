@@ -20,7 +20,8 @@ node scripts/lib/vendorDocument.js check
 
 export N8N_E2E_LOG_DIR="${N8N_E2E_LOG_DIR:-$PWD/.tmp/e2e-logs}"
 export N8N_E2E_SKIP_BUILD=1
-npm run --silent build
+# scripts/legs.ts builds once for every leg and sets LEGS_SKIP_BUILD=1.
+[ "${LEGS_SKIP_BUILD:-}" = 1 ] || npm run --silent build
 
 legs=()
 if [ $# -gt 0 ]; then
