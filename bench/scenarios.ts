@@ -111,8 +111,8 @@ export async function bulkRead(sim: RemoteSimulator, jobs: number, rounds: numbe
 			notes: `same requests as the loop (ceil(N/5000) = ${expectedRequests}): ${requests.every((count) => count === expectedRequests) ? 'yes' : 'no'}; order exact: yes; rounds ${nodeMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s vs ${baselineMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`,
 			analysis: simplify
 				? `Bulk read: ${ratioText(ratio)} the sequential loop (target ≤ 0.4×: ${ratio <= 0.4 ? 'met' : 'missed'}), with the same ${expectedRequests} requests and the jobs in exactly the loop's order. ` +
-					'The first page asks for the total (includeTotal); the other pages are then read up to Max Concurrent Requests (10) at a time within the pace and emitted in page order, ' +
-					`so the node waits for about ${Math.ceil((expectedRequests - 1) / 10) + 1} rounds of server time where the loop waits for ${expectedRequests}. What remains is client work: ` +
+					'The first page asks for the total (includeTotal); the other pages are then read up to four at a time within the pace and emitted in page order, ' +
+					`so the node waits for about ${Math.ceil((expectedRequests - 1) / 4) + 1} rounds of server time where the loop waits for ${expectedRequests}. What remains is client work: ` +
 					"n8n's request helper (axios), parsing ~5 MB of JSON per page, Simplify and n8n items, on a machine whose two cores are shared."
 				: undefined,
 		});

@@ -7,6 +7,12 @@ import type { ExportResponse, PagedResponse, ServiceTitanContext, ServiceTitanRe
 /** ServiceTitan's practical page-size maximum (partner API docs: 1..5000). */
 export const MAX_PAGE_SIZE = 5000;
 
+/**
+ * Pages of one list read at once, at most: enough to hide a page's server time behind the work on
+ * the pages before it, while no more than four pages (about 20 MB of JSON at 5000 records) wait in memory.
+ */
+export const PAGE_READ_AHEAD = 4;
+
 export interface Page<T> {
 	page: number;
 	data: T[];
@@ -18,7 +24,7 @@ export interface Page<T> {
  * stops early by leaving the loop; `hasMore` is the contract, not a short page.
  *
  * With `concurrency` above 1 (Return All), the first page also asks for the total (`includeTotal`);
- * once it is known, the remaining pages are read up to `concurrency` at a time, within the tenant's
+ * once it is known, the remaining pages are read up to `concurrency` (at most PAGE_READ_AHEAD) at a time, within the tenant's
  * pace, and still yielded in page order, so a list of N pages takes N requests either way. The
  * total is a hint, not the contract: a page before the last that says `hasMore: false` (records
  * deleted meanwhile) ends the walk there, and a last page that says `hasMore: true` (records added)
@@ -32,6 +38,7 @@ export async function* iteratePages<T>(
 	concurrency = 1,
 ): AsyncGenerator<Page<T>> {
 	const label = request.label ?? `${request.method} ${request.path}`;
+	const readAhead = Math.min(concurrency, PAGE_READ_AHEAD);
 	let lastPlanned: number | undefined;
 	const read = async (page: number, includeTotal: boolean) => {
 		const pageLabel = lastPlanned === undefined ? `${label}, page ${page}` : `${label}, page ${page} of ${lastPlanned}`;
@@ -59,7 +66,7 @@ export async function* iteratePages<T>(
 		const inFlight = new Map<number, ReturnType<typeof read>>();
 		let next = 2;
 		const launch = () => {
-			while (next <= last && inFlight.size < concurrency) {
+			while (next <= last && inFlight.size < readAhead) {
 				const reading = read(next, false);
 				// Read ahead of the one awaited: a failure is reported when its turn comes (or not at all
 				// when the walk ends before it), never as an unhandled rejection.
