@@ -8,17 +8,27 @@ import { runInNewContext } from 'node:vm';
 
 import type { SimulatorSettings, StatsSnapshot } from '../simulator';
 import { startSimulatorProcess, type SimulatorInfo, type SimulatorProcess } from '../scripts/lib/simulatorProcess';
-import { credentialsHelper } from '../test/helpers/n8n';
+import { credentialsHelper } from '../scripts/lib/harness';
+
+/** Lines of the parent/child protocol of bench/processRunner.ts start with this (nothing a library prints does). */
+export const LINE_PREFIX = '@@bench ';
 
 /** The simulator the issue asks for: 100 ms per request, 60 requests/second per tenant (429 + Retry-After above). */
 export const LATENCY_MS = 100;
 export const RATE_LIMIT = 60;
+/**
+ * Server time per record, modelled as waiting (5000 records: 150 ms on top of the latency), with
+ * paged answers of unchanged data sent from the simulator's cache: the real API serves pages on many
+ * machines at once, while one simulator process on two shared cores would make its own rendering
+ * the bottleneck of any concurrent read. Both the node and the baselines wait for it alike.
+ */
+export const SERVER_TIME_PER_RECORD_MS = 0.03;
 
 export class RemoteSimulator {
 	private constructor(private readonly process: SimulatorProcess) {}
 
 	static async start(): Promise<RemoteSimulator> {
-		const args = ['--port', '0', '--no-sample', '--latency', String(LATENCY_MS), '--rate-limit', String(RATE_LIMIT), '--request-log', '20000'];
+		const args = ['--port', '0', '--no-sample', '--latency', String(LATENCY_MS), '--rate-limit', String(RATE_LIMIT), '--server-time-per-record', String(SERVER_TIME_PER_RECORD_MS), '--request-log', '20000'];
 		return new RemoteSimulator(await startSimulatorProcess(args));
 	}
 

@@ -6,7 +6,7 @@
  *   npm run bench                         everything, 3 rounds (about 15-20 minutes)
  *   npm run bench -- --rounds 5           more rounds
  *   npm run bench -- --quick              smaller N and 1 round, to check the benchmark itself
- *   npm run bench -- --only bulk,export   some of: bulk, export, items, trigger, n8n
+ *   npm run bench -- --only bulk,export   some of: bulk, export, items, processes, trigger, n8n
  *   npm run bench -- --no-n8n             without the real-n8n comparison
  *
  * Exits non-zero only when a measurement is broken (wrong counts, failed runs), never for a missed target.
@@ -22,14 +22,15 @@ import { Container } from '@n8n/di';
 import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 
 import { DEFAULT_N8N_VERSION, killStartedProcesses } from '../scripts/lib/n8n';
-import { LATENCY_MS, RATE_LIMIT, RemoteSimulator, useSimulatorCredential } from './lib';
+import { LATENCY_MS, RATE_LIMIT, RemoteSimulator, SERVER_TIME_PER_RECORD_MS, useSimulatorCredential } from './lib';
+import { parallelProcesses } from './processes';
 import { realN8nComparison } from './realN8n';
 import { consoleTable, machine, markdown } from './report';
 import type { Row } from './scenarios';
 import { BrokenRun, bulkRead, exportWalk, manyItems, triggerMemory } from './scenarios';
 
 const ROOT = join(__dirname, '..');
-const PHASES = ['bulk', 'export', 'items', 'trigger', 'n8n'] as const;
+const PHASES = ['bulk', 'export', 'items', 'processes', 'trigger', 'n8n'] as const;
 type Phase = (typeof PHASES)[number];
 
 function options() {
@@ -55,6 +56,7 @@ function options() {
 		bulkJobs: quick ? 20_000 : 100_000,
 		exportRecords: quick ? 40_000 : 200_000,
 		items: quick ? 300 : 3_000,
+		perProcess: quick ? 150 : 600,
 		sequentialItems: quick ? 30 : 300,
 		backlogs: quick ? [20_000, 200_000] : [100_000, 1_000_000],
 	};
@@ -78,6 +80,7 @@ async function main(): Promise<number> {
 		['bulk', () => bulkRead(sim, settings.bulkJobs, settings.rounds, log)],
 		['export', () => exportWalk(sim, settings.exportRecords, EXPORT_PAGE_SIZE, settings.rounds, log)],
 		['items', () => manyItems(sim, settings.items, settings.rounds, settings.sequentialItems, log)],
+		['processes', () => parallelProcesses(sim, 2, settings.perProcess, settings.rounds, log)],
 		['trigger', () => triggerMemory(sim, settings.backlogs, TRIGGER_CAPS, EXPORT_PAGE_SIZE, settings.rounds, log)],
 		['n8n', () => realN8nComparison(sim, settings.n8nVersion, settings.bulkJobs, settings.rounds, log)],
 	];
@@ -104,13 +107,15 @@ async function main(): Promise<number> {
 	for (const line of broken) log(`BROKEN: ${line}`);
 
 	const howMeasured = [
-		`Simulator: \`simulator/cli.ts\` as its own process (\`--latency ${LATENCY_MS} --rate-limit ${RATE_LIMIT}\`), so serving multi-megabyte pages never shares an event loop with the code measured; driven through its \`/_sim\` control endpoints (reset with N seeded jobs, stats, request log). Over the limit it answers 429 with \`Retry-After: 1\`.`,
-		'This package: the action node and the trigger run in the benchmark process through the test harness (`test/helpers/n8n.ts`: n8n-core\'s `WorkflowExecute` and `PollContext`, the real transport with its default pacing and retries, the real credential with a token fetched once).',
+		`Simulator: \`simulator/cli.ts\` as its own process (\`--latency ${LATENCY_MS} --rate-limit ${RATE_LIMIT} --server-time-per-record ${SERVER_TIME_PER_RECORD_MS}\`), driven through its \`/_sim\` control endpoints (reset with N seeded jobs, stats, request log). Over the limit it answers 429 with \`Retry-After: 1\`.`,
+		`Server time is modelled as waiting, not as the simulator's own work: every answer waits ${LATENCY_MS} ms plus ${SERVER_TIME_PER_RECORD_MS} ms per record it carries (a page of 5000: ${LATENCY_MS + SERVER_TIME_PER_RECORD_MS * 5000} ms), and a paged read of unchanged data is sent from a cache of its encoded body (filled by each phase's warm-up). The real API serves pages on many machines at once; one simulator process on two shared cores rendering 5 MB pages would otherwise be what a concurrent read measures. Node and baselines wait for the same modelled time.`,
+		'This package: the action node and the trigger run in the benchmark process through the in-process harness the tests use too (`scripts/lib/harness.ts`: n8n-core\'s `WorkflowExecute` and `PollContext`, the real transport with its default pacing and retries, the real credential with a token fetched once).',
 		'Baselines: the same requests with Node\'s `fetch` and `JSON.parse` and nothing else (records kept in an array, one request after the other, no retries, no pacing), timed from the first request to the last record; the many-items baseline is the rate-limit bound itself (N / 60 per second).',
 		`Rounds: one unmeasured warm-up of each side, then ${settings.rounds} measured round(s); node and baseline alternate (node first in odd rounds); medians quoted, every round listed in the notes.`,
-		`Bulk read: Job Get Many, Return All (page size 5000) over ${settings.bulkJobs.toLocaleString('en-US')} seeded jobs; requests counted by the simulator.`,
+		`Bulk read: Job Get Many, Return All (page size 5000, default Max Concurrent Requests 10) over ${settings.bulkJobs.toLocaleString('en-US')} seeded jobs, against a sequential plain-fetch loop over the same pages; requests counted by the simulator, the node's order checked record by record against the loop's.`,
 		`Export walk: Export Jobs, "all" from the beginning, Max Items above the total, over ${settings.exportRecords.toLocaleString('en-US')} seeded records; the simulator serves export pages of ${EXPORT_PAGE_SIZE} (ServiceTitan chooses its export page size; the simulator's own default is 500, which would make both sides ten times as many round trips).`,
-		`Many items: ${settings.items.toLocaleString('en-US')} input items, Appointment → Update Special Instructions with the ID and text from expressions, default options (10 concurrent, 55 requests/s); every output item checked for order, pairedItem and the text written; 429s counted by the simulator. Sequential contrast: Max Concurrent Requests = 1 on ${settings.sequentialItems} items, extrapolated.`,
+		`Many items: ${settings.items.toLocaleString('en-US')} input items, Appointment → Update Special Instructions with the ID and text from expressions, default options (10 concurrent, Requests per Second 60, Processes Sharing the Limit 1); every output item checked for order, pairedItem and the text written; 429s counted by the simulator. Sequential contrast: Max Concurrent Requests = 1 on ${settings.sequentialItems} items, extrapolated.`,
+		`Several processes: 2 separate Node processes (\`bench/processRunner.ts\`), each running the action node through the harness with its own pace and token, each updating ${settings.perProcess} appointments at the same moment (Continue On Fail on, so a failed item is counted, not fatal); total time from the first start to the last end; once with the defaults, once with Processes Sharing the Limit = 2; one unmeasured warm-up round each. A stand-in for queue-mode workers: the queue-mode phase runs real n8n workers.`,
 		`Trigger memory: one poll of the Jobs feed with "Everything from the beginning" over backlogs of ${settings.backlogs.map((count) => count.toLocaleString('en-US')).join(' and ')} seeded changes, caps ${TRIGGER_CAPS.map((cap) => cap.toLocaleString('en-US')).join(' and ')}; the heap is read every millisecond during the poll, above the heap retained (after a full GC) before it. Records/second = records emitted / poll time.`,
 		`Real n8n: n8n ${settings.n8nVersion} from the cache (\`scripts/install-n8n.sh\`), the package built, packed and installed as a community package (\`scripts/lib/n8n.ts\`), both workflows published and called by webhook under \`n8n start\`, answering with the item count; executions not saved.`,
 	];

@@ -6,7 +6,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { MAX_PAGE_SIZE } from '../nodes/ServiceTitan/transport';
-import { pollTrigger, runNode } from '../test/helpers/n8n';
+import { pollTrigger, runNode } from '../scripts/lib/harness';
 import type { RemoteSimulator, Traffic } from './lib';
 import { median, peakHeapDuring, PlainClient, RATE_LIMIT, retainedHeap, sleep, timed, trafficBetween } from './lib';
 
@@ -69,19 +69,22 @@ export async function bulkRead(sim: RemoteSimulator, jobs: number, rounds: numbe
 	const client = new PlainClient(sim);
 	const rows: Row[] = [];
 
+	/** The list's order as the sequential reader got it: the node's items must come in exactly this order. */
+	let listOrder: unknown[] = [];
 	const baseline = async () => {
 		const { ms, value } = await timed(async () => {
-			const records: unknown[] = [];
+			const records: Array<{ id: unknown }> = [];
 			let requests = 0;
 			for (let page = 1; ; page++) {
-				const body = await client.get<{ data: unknown[]; hasMore: boolean }>('/jobs', { page, pageSize: MAX_PAGE_SIZE });
+				const body = await client.get<{ data: Array<{ id: unknown }>; hasMore: boolean }>('/jobs', { page, pageSize: MAX_PAGE_SIZE });
 				requests++;
 				for (const record of body.data) records.push(record);
 				if (!body.hasMore) break;
 			}
-			return { records: records.length, requests };
+			return { records, requests };
 		});
-		check(value.records === jobs && value.requests === expectedRequests, `baseline read ${value.records} jobs in ${value.requests} requests`);
+		check(value.records.length === jobs && value.requests === expectedRequests, `baseline read ${value.records.length} jobs in ${value.requests} requests`);
+		listOrder = value.records.map((record) => record.id);
 		return ms;
 	};
 
@@ -90,7 +93,8 @@ export async function bulkRead(sim: RemoteSimulator, jobs: number, rounds: numbe
 		const node = async () => {
 			const run = await measuredRun(sim, 'Jobs_GetList', { parameters: { resource: 'job', operation: 'getAll', returnAll: true, simplify } });
 			check(run.items.length === jobs, `the node returned ${run.items.length} of ${jobs} jobs`);
-			check(new Set(run.items.map((item) => item.json.id)).size === jobs, 'the node returned a job twice');
+			const order = run.items.map((item) => item.json.id);
+			check(listOrder.length === 0 || order.every((id, index) => id === listOrder[index]), 'the node returned the jobs in another order than the sequential read');
 			traffic.push(run.traffic);
 			return run.ms;
 		};
@@ -101,14 +105,15 @@ export async function bulkRead(sim: RemoteSimulator, jobs: number, rounds: numbe
 		rows.push({
 			scenario: `Bulk read, ${jobs.toLocaleString('en-US')} jobs (Simplify ${simplify ? 'on, the default' : 'off'})`,
 			figure: `${seconds(median(nodeMs))}, ${requests[0]} requests, ${Math.max(...traffic.map((entry) => entry.rateLimited))} × 429`,
-			baseline: `fetch + JSON.parse: ${seconds(median(baselineMs))}, ${expectedRequests} requests`,
+			baseline: `sequential fetch + JSON.parse loop: ${seconds(median(baselineMs))}, ${expectedRequests} requests`,
 			ratio,
-			target: 1.2,
-			notes: `requests = ceil(N/5000) = ${expectedRequests}: ${requests.every((count) => count === expectedRequests) ? 'yes' : 'no'}; rounds ${nodeMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s vs ${baselineMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`,
+			target: 0.4,
+			notes: `same requests as the loop (ceil(N/5000) = ${expectedRequests}): ${requests.every((count) => count === expectedRequests) ? 'yes' : 'no'}; order exact: yes; rounds ${nodeMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s vs ${baselineMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`,
 			analysis: simplify
-				? `Bulk read: ${ratioText(ratio)} the baseline (target ≤ 1.2×: ${ratio <= 1.2 ? 'met' : 'missed'}), with exactly ceil(N/5000) = ${expectedRequests} requests. ` +
-					'Both sides wait for the same 20 answers (100 ms latency plus the server building ~5 MB of JSON per page); the node adds, per page, ' +
-					"n8n's request helper (axios, a new connection per request, the credential's headers), Simplify and n8n items. Pacing never waits: the 20 requests are sequential."
+				? `Bulk read: ${ratioText(ratio)} the sequential loop (target ≤ 0.4×: ${ratio <= 0.4 ? 'met' : 'missed'}), with the same ${expectedRequests} requests and the jobs in exactly the loop's order. ` +
+					'The first page asks for the total (includeTotal); the other pages are then read up to four at a time within the pace and emitted in page order, ' +
+					`so the node waits for about ${Math.ceil((expectedRequests - 1) / 4) + 1} rounds of server time where the loop waits for ${expectedRequests}. What remains is client work: ` +
+					"n8n's request helper (axios), parsing ~5 MB of JSON per page, Simplify and n8n items, on a machine whose two cores are shared."
 				: undefined,
 		});
 	}
@@ -157,11 +162,11 @@ export async function exportWalk(sim: RemoteSimulator, records: number, pageSize
 			figure: `${seconds(median(nodeMs))}, ${traffic[0].requests} requests, ${Math.max(...traffic.map((entry) => entry.rateLimited))} × 429`,
 			baseline: `fetch + JSON.parse: ${seconds(median(baselineMs))}, ${expectedRequests} requests`,
 			ratio,
-			target: 1.2,
+			target: 1.1,
 			notes: `server pages of ${pageSize}; rounds ${nodeMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s vs ${baselineMs.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`,
 			analysis:
-				`Export walk: ${ratioText(ratio)} the baseline (target ≤ 1.2×: ${ratio <= 1.2 ? 'met' : 'missed'}), ${traffic[0].requests} requests for ${records.toLocaleString('en-US')} records in server pages of ${pageSize}. ` +
-				'A feed walk is sequential by nature (each page names the next), so both sides are bound by the same round trips; the node adds what it adds to the bulk read.',
+				`Export walk: ${ratioText(ratio)} the baseline (target ≤ 1.1×: ${ratio <= 1.1 ? 'met' : 'missed'}), ${traffic[0].requests} requests for ${records.toLocaleString('en-US')} records in server pages of ${pageSize}. ` +
+				'A feed walk stays sequential (each page names the next), so both sides wait for the same round trips; the node adds its request helper, parsing and n8n items per page.',
 		},
 	];
 }
@@ -169,7 +174,7 @@ export async function exportWalk(sim: RemoteSimulator, records: number, pageSize
 // Many items --------------------------------------------------------------------------------------
 
 /** Appointments whose special instructions may still be changed (not done or canceled). */
-async function changeableAppointments(sim: RemoteSimulator, count: number): Promise<number[]> {
+export async function changeableAppointments(sim: RemoteSimulator, count: number): Promise<number[]> {
 	const client = new PlainClient(sim);
 	const ids: number[] = [];
 	for (let page = 1; ids.length < count; page++) {
@@ -231,17 +236,16 @@ export async function manyItems(sim: RemoteSimulator, count: number, rounds: num
 	const ratio = median(times) / boundMs;
 	const worst429 = Math.max(...traffic.map((entry) => entry.rateLimited / Math.max(1, entry.requests)));
 	rows.push({
-		scenario: `Many items, ${count.toLocaleString('en-US')} appointment updates (defaults: 10 concurrent, 55 requests/s)`,
+		scenario: `Many items, ${count.toLocaleString('en-US')} appointment updates, one process (defaults: 10 concurrent, limit 60/s, 1 process)`,
 		figure: `${seconds(median(times))}; 0 failed; order and pairedItem exact; ${Math.max(...traffic.map((entry) => entry.rateLimited))} × 429 (${(worst429 * 100).toFixed(1)} %)`,
 		baseline: `rate-limit bound ${count} / ${RATE_LIMIT} per s = ${seconds(boundMs)}`,
 		ratio,
-		target: 1.2,
-		notes: `429s ≤ 5 % of requests: ${worst429 <= 0.05 ? 'yes' : 'no'}; first request after ${seconds(median(firstRequest))}, requests spread over ${seconds(median(spans))}; rounds ${times.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`,
+		target: 1.05,
+		notes: `429s ≤ 2 % of requests: ${worst429 <= 0.02 ? 'yes' : 'no'}; first request after ${seconds(median(firstRequest))}, requests spread over ${seconds(median(spans))}; rounds ${times.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`,
 		analysis:
-			`Many items: ${ratioText(ratio)} the rate-limit bound (target ≤ 1.2×: ${ratio <= 1.2 ? 'met' : 'missed'}), no failed item, ${(worst429 * 100).toFixed(1)} % 429s. ` +
-			`The node paces each tenant at 55 requests/s by default (under the 60/s limit, so that timing jitter on the way does not turn into 429s): ${count} requests cannot take less than ${seconds((count / 55) * 1000)}, ` +
-			`and they were spread over ${seconds(median(spans))}. Before the first one, ${seconds(median(firstRequest))} went to n8n reading and checking every item's parameters (the engine validates all items before sending anything). ` +
-			'Options → Requests per Second can be raised towards 60 where nothing else uses the tenant.',
+			`Many items: ${ratioText(ratio)} the rate-limit bound (target ≤ 1.05×: ${ratio <= 1.05 ? 'met' : 'missed'}), no failed item, ${(worst429 * 100).toFixed(1)} % 429s (target ≤ 2 %: ${worst429 <= 0.02 ? 'met' : 'missed'}). ` +
+			`The node keeps any second of its own requests at or under the limit of 60, with 20 ms of slack per second for requests that leave together but arrive apart (≈ 58.8/s): ${count} requests cannot take less than ${seconds((count / (60 / 1.02)) * 1000)}, ` +
+			`and they were spread over ${seconds(median(spans))}. Before the first one, ${seconds(median(firstRequest))} went to n8n reading and checking every item's parameters (the engine validates all items before sending anything).`,
 	});
 
 	if (sequentialCount > 0) {

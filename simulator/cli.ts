@@ -15,6 +15,9 @@ const USAGE = `Usage: npm run simulator -- [options]
   --sample | --no-sample sample data for the ready-made tenant (default --sample)
   --jobs N --projects N  seed this many jobs/projects instead of the small sample
   --latency MS           added to every response (default 0)
+  --server-time-per-record MS
+                         model server time as waiting: MS per record in each answer, paged reads of
+                         unchanged data served from a cache of their encoded bodies (default: off)
   --rate-limit N|off     calls per second per app and tenant (default 60)
   --token-lifetime S     access token lifetime in seconds (default 900)
   --export-page-size N   records per export page (default 500)
@@ -29,6 +32,13 @@ function integer(value: string | undefined, flag: string): number | undefined {
 	return parsed;
 }
 
+function milliseconds(value: string | undefined, flag: string): number | undefined {
+	if (value === undefined) return undefined;
+	const parsed = Number(value);
+	if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`${flag} needs a non-negative number of milliseconds, got '${value}'`);
+	return parsed;
+}
+
 function optionsFrom(argv: string[]): SimulatorOptions {
 	const { values } = parseArgs({
 		args: argv,
@@ -40,6 +50,7 @@ function optionsFrom(argv: string[]): SimulatorOptions {
 			jobs: { type: 'string' },
 			projects: { type: 'string' },
 			latency: { type: 'string' },
+			'server-time-per-record': { type: 'string' },
 			'rate-limit': { type: 'string' },
 			'token-lifetime': { type: 'string' },
 			'export-page-size': { type: 'string' },
@@ -61,6 +72,7 @@ function optionsFrom(argv: string[]): SimulatorOptions {
 		seed: integer(values.seed, '--seed'),
 		sample: values['no-sample'] ? false : jobs !== undefined || projects !== undefined ? { jobs, projects } : true,
 		latencyMs: integer(values.latency, '--latency'),
+		serverTimePerRecordMs: milliseconds(values['server-time-per-record'], '--server-time-per-record'),
 		rateLimitPerSecond: rateLimit === 'off' ? null : integer(rateLimit, '--rate-limit'),
 		tokenLifetimeSeconds: integer(values['token-lifetime'], '--token-lifetime'),
 		exportPageSize: integer(values['export-page-size'], '--export-page-size'),

@@ -41,6 +41,8 @@ export interface FaultRule {
 	method?: string;
 	/** Substring of the request path, e.g. `/export/jobs`. */
 	path?: string;
+	/** Query values the request must carry, e.g. `{ page: '3' }` (slow or fail one page of a list). */
+	query?: Record<string, string>;
 	/** How often it fires (default 1, or unlimited when `probability` is set). */
 	times?: number;
 	/** Chance per matching request (seeded, so runs repeat). */
@@ -68,6 +70,8 @@ export interface FaultTarget {
 	isTokenEndpoint: boolean;
 	/** Export call whose `from` is a continuation token (not a date). */
 	hasContinuationToken: boolean;
+	/** The first value of each query parameter. */
+	query?: Record<string, string>;
 }
 
 interface ActiveRule {
@@ -154,6 +158,7 @@ function applies(rule: FaultRule, target: FaultTarget): boolean {
 	if (rule.operationId !== undefined && rule.operationId !== target.operationId) return false;
 	if (rule.method !== undefined && rule.method.toUpperCase() !== target.method) return false;
 	if (rule.path !== undefined && !target.path.includes(rule.path)) return false;
+	if (rule.query !== undefined && Object.entries(rule.query).some(([name, value]) => target.query?.[name] !== String(value))) return false;
 	return true;
 }
 

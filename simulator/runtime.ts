@@ -25,6 +25,14 @@ export interface SimulatorSettings {
 	rateLimitPerSecond: number | null;
 	/** Added to every API and token response. */
 	latencyMs: number;
+	/**
+	 * Server time modelled as waiting: each answer also waits this many ms per record in its `data`,
+	 * and a paged list read of unchanged data is answered from a cache of its encoded body, so the
+	 * simulator's own rendering is not what a client waits for (the real API serves pages on many
+	 * machines at once; one simulator process on a shared machine cannot). null (the default): the
+	 * server time is the simulator's own work.
+	 */
+	serverTimePerRecordMs: number | null;
 	/** Records per export page (the server chooses it; the feed has no pageSize parameter). */
 	exportPageSize: number;
 	/** Export feeds hide changes younger than this unless includeRecentChanges=true (real API: 15 min). */
@@ -94,6 +102,7 @@ const DEFAULT_SETTINGS: SimulatorSettings = {
 	tokenLifetimeSeconds: 900,
 	rateLimitPerSecond: 60,
 	latencyMs: 0,
+	serverTimePerRecordMs: null,
 	exportPageSize: 500,
 	visibilityDelayMs: 0,
 	recentWindowMs: null,
@@ -101,6 +110,34 @@ const DEFAULT_SETTINGS: SimulatorSettings = {
 	recentTail: 'page',
 	lateArrivals: null,
 };
+
+/** Encoded answers of paged reads, keyed by tenant, operation, query and data version; bounded in bytes. */
+export class PageCache {
+	private readonly entries = new Map<string, { payload: Buffer; records: number }>();
+	private bytes = 0;
+
+	constructor(private readonly maxBytes = 512 * 2 ** 20) {}
+
+	get(key: string): { payload: Buffer; records: number } | undefined {
+		return this.entries.get(key);
+	}
+
+	set(key: string, payload: Buffer, records: number): void {
+		if (payload.length > this.maxBytes) return;
+		while (this.bytes + payload.length > this.maxBytes) {
+			const [oldest] = this.entries;
+			this.entries.delete(oldest[0]);
+			this.bytes -= oldest[1].payload.length;
+		}
+		this.entries.set(key, { payload, records });
+		this.bytes += payload.length;
+	}
+
+	clear(): void {
+		this.entries.clear();
+		this.bytes = 0;
+	}
+}
 
 /** Tenant ids are int64 path values: compare them in canonical decimal form. */
 export function canonicalTenantId(tenantId: string | number): string {
@@ -116,6 +153,8 @@ export class SimulatorRuntime {
 	readonly faults: FaultController;
 	readonly stats = new SimulatorStats();
 	readonly requestLog: RecordedRequest[] = [];
+	/** Encoded paged answers while server time is modelled (see `serverTimePerRecordMs`). */
+	readonly pageCache = new PageCache();
 	readonly rateLimiter: RateLimiter;
 	readonly continuationTokens: ContinuationTokens;
 	readonly env: StoreEnvironment;
@@ -148,6 +187,9 @@ export class SimulatorRuntime {
 			const value = patch[key];
 			if (value !== undefined) (this.settings as unknown as Record<string, unknown>)[key] = value;
 		}
+		const perRecord = this.settings.serverTimePerRecordMs;
+		if (perRecord !== null && !(perRecord >= 0)) throw new Error('serverTimePerRecordMs must be a number of at least 0, or null');
+		if (perRecord === null) this.pageCache.clear();
 		if (!(this.settings.exportPageSize >= 1)) throw new Error('exportPageSize must be at least 1');
 		if (!['page', 'window'].includes(this.settings.recentTail)) throw new Error("recentTail must be 'page' or 'window'");
 		const late = this.settings.lateArrivals;
@@ -234,6 +276,7 @@ export class SimulatorRuntime {
 		this.stats.reset();
 		this.faults.clear();
 		this.rateLimiter.reset();
+		this.pageCache.clear();
 		this.requestLog.length = 0;
 	}
 

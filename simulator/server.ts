@@ -24,6 +24,9 @@ interface Outgoing {
 	status: number;
 	body?: unknown;
 	raw?: string;
+	/** The body already encoded (a paged answer from the page cache), and its record count. */
+	payload?: Buffer;
+	records?: number;
 	headers?: Record<string, string>;
 	/** Sends half the body then destroys the socket (dropped-connection fault). */
 	drop?: boolean;
@@ -210,6 +213,13 @@ function apiEndpoint(runtime: SimulatorRuntime, request: IncomingMessage, route:
 	if (Object.keys(errors).length > 0) throw validationError(errors);
 
 	const store = runtime.tenantStore(client.tenantId);
+	// With server time modelled, a paged read of unchanged data is sent as encoded the first time.
+	const cacheKey =
+		runtime.settings.serverTimePerRecordMs !== null && operation.method === 'GET'
+			? JSON.stringify([client.tenantId, operation.operationId, [...pathValues], [...query].sort(), store.data.epoch, store.data.version])
+			: undefined;
+	const cached = cacheKey === undefined ? undefined : runtime.pageCache.get(cacheKey);
+	if (cached) return { status: 200, payload: cached.payload, records: cached.records };
 	const result = handlers[operation.operationId]({
 		operation,
 		store,
@@ -219,7 +229,24 @@ function apiEndpoint(runtime: SimulatorRuntime, request: IncomingMessage, route:
 		exports: { window: runtime.exportWindow(), tokens: runtime.continuationTokens },
 	});
 	if (result.created) runtime.stats.count(runtime.stats.creations, operation.operationId);
+	if (cacheKey !== undefined && result.status === 200 && isPagedEnvelope(result.body)) {
+		const payload = Buffer.from(JSON.stringify(result.body), 'utf8');
+		runtime.pageCache.set(cacheKey, payload, result.body.data.length);
+		return { status: 200, body: result.body, payload, records: result.body.data.length };
+	}
 	return { status: result.status, body: result.body };
+}
+
+function isPagedEnvelope(body: unknown): body is { page: number; hasMore: boolean; data: unknown[] } {
+	const envelope = body as { page?: unknown; hasMore?: unknown; data?: unknown } | null;
+	return typeof envelope === 'object' && envelope !== null && typeof envelope.page === 'number' && typeof envelope.hasMore === 'boolean' && Array.isArray(envelope.data);
+}
+
+/** How many records an answer carries (its `data` list), for the modelled server time. */
+function recordsIn(outgoing: Outgoing): number {
+	if (outgoing.records !== undefined) return outgoing.records;
+	const data = (outgoing.body as { data?: unknown } | null | undefined)?.data;
+	return Array.isArray(data) ? data.length : 0;
 }
 
 function lookupEndpoint(runtime: SimulatorRuntime, request: IncomingMessage, lookup: LookupMatch, query: QueryValues): Outgoing {
@@ -235,7 +262,7 @@ function write(response: ServerResponse, outgoing: Outgoing): void {
 		return;
 	}
 	// Encode once: handing the socket a Buffer avoids a second UTF-8 pass over multi-megabyte pages.
-	const payload = Buffer.from(outgoing.raw ?? (outgoing.body === undefined ? '' : JSON.stringify(outgoing.body)), 'utf8');
+	const payload = outgoing.payload ?? Buffer.from(outgoing.raw ?? (outgoing.body === undefined ? '' : JSON.stringify(outgoing.body)), 'utf8');
 	const headers: Record<string, string | number> = { ...outgoing.headers };
 	if (payload.length > 0) headers['Content-Type'] = JSON_TYPE;
 	if (outgoing.drop) {
@@ -307,6 +334,7 @@ async function handle(
 				path: url.pathname,
 				isTokenEndpoint: isToken,
 				hasContinuationToken: operationId.startsWith('Export_') && from !== undefined && from !== '' && !isDateLike(from),
+				query: Object.fromEntries([...query].map(([name, values]) => [name, values[0]])),
 			})
 		: undefined;
 	if (fault) runtime.stats.faultsFired++;
@@ -327,7 +355,9 @@ async function handle(
 		}
 		if (fault?.type === 'drop') outgoing = { ...outgoing, drop: true };
 	}
-	if (runtime.settings.latencyMs > 0) await sleep(runtime.settings.latencyMs);
+	// The answer's time on the server, as waiting: latency, plus time per record when it is modelled.
+	const serverTimeMs = runtime.settings.latencyMs + (runtime.settings.serverTimePerRecordMs ?? 0) * recordsIn(outgoing);
+	if (serverTimeMs > 0) await sleep(serverTimeMs);
 	write(response, outgoing);
 
 	runtime.stats.count(runtime.stats.statuses, String(outgoing.destroy ? 0 : outgoing.status));

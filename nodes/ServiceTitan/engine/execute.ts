@@ -86,7 +86,8 @@ function prepareItem(
 			const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(limit, MAX_PAGE_SIZE);
 			return async () => {
 				const output: IDataObject[] = [];
-				for await (const page of iteratePages(ctx, request, pageSize, settings)) {
+				// Return All reads the pages after the first several at a time (Max Concurrent Requests).
+				for await (const page of iteratePages(ctx, request, pageSize, settings, limit === undefined ? settings.maxConcurrency : 1)) {
 					const room = limit === undefined ? page.data.length : limit - output.length;
 					for (const record of shape(page.data.slice(0, room))) output.push(record);
 					if (limit !== undefined && output.length >= limit) break;

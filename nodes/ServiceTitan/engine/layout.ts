@@ -19,7 +19,7 @@ export type FieldControl =
 	| { kind: 'sort'; property: 'sort' }
 	/** Start From (`from`): the feed's beginning, a date or a continuation token; the walk moves it on. */
 	| ExportStartControl
-	/** `page`, `pageSize`, `includeTotal`: the engine pages (Return All / Limit); totals are never asked for. */
+	/** `page`, `pageSize`, `includeTotal`: the engine pages (Return All / Limit); Return All asks for the total to read pages concurrently. */
 	| { kind: 'paging' };
 
 /**

@@ -198,7 +198,7 @@ const TRANSPORT_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
 		default: 10,
 		description:
-			'How many input items are sent to ServiceTitan at the same time. Requests stay paced by Requests per Second.',
+			'How many input items are sent to ServiceTitan at the same time, and how many pages of a list Return All reads at once (at most four, output in order all the same). Requests stay paced by Requests per Second.',
 	},
 	{
 		displayName: 'Processes Sharing the Limit',

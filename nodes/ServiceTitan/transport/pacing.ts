@@ -89,6 +89,10 @@ export class PaceState {
 	private nextSlot = 0;
 	private adapted?: Adapted;
 	private lastCut = Number.NEGATIVE_INFINITY;
+	/** When a 429 last cut the pace (-Infinity: never). */
+	get lastCutAt(): number {
+		return this.lastCut;
+	}
 	private holdUntil = 0;
 	/** How many times a 429 cut the pace (for tests and benchmarks). */
 	cuts = 0;
