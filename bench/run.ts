@@ -6,8 +6,9 @@
  *   npm run bench                         everything, 3 rounds (about 15-20 minutes)
  *   npm run bench -- --rounds 5           more rounds
  *   npm run bench -- --quick              smaller N and 1 round, to check the benchmark itself
- *   npm run bench -- --only bulk,export   some of: bulk, export, items, trigger, n8n
+ *   npm run bench -- --only bulk,export   some of: bulk, export, items, trigger, n8n, queue
  *   npm run bench -- --no-n8n             without the real-n8n comparison
+ *   npm run bench -- --no-queue           without the queue-mode phase (n8n main + 2 workers, PostgreSQL, Redis)
  *
  * Exits non-zero only when a measurement is broken (wrong counts, failed runs), never for a missed target.
  */
@@ -23,13 +24,14 @@ import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-ma
 
 import { DEFAULT_N8N_VERSION, killStartedProcesses } from '../scripts/lib/n8n';
 import { LATENCY_MS, RATE_LIMIT, RemoteSimulator, useSimulatorCredential } from './lib';
+import { queueModePhase } from './queueMode';
 import { realN8nComparison } from './realN8n';
 import { consoleTable, machine, markdown } from './report';
 import type { Row } from './scenarios';
 import { BrokenRun, bulkRead, exportWalk, manyItems, triggerMemory } from './scenarios';
 
 const ROOT = join(__dirname, '..');
-const PHASES = ['bulk', 'export', 'items', 'trigger', 'n8n'] as const;
+const PHASES = ['bulk', 'export', 'items', 'trigger', 'n8n', 'queue'] as const;
 type Phase = (typeof PHASES)[number];
 
 function options() {
@@ -39,6 +41,7 @@ function options() {
 			quick: { type: 'boolean' },
 			only: { type: 'string' },
 			'no-n8n': { type: 'boolean' },
+			'no-queue': { type: 'boolean' },
 			'n8n-version': { type: 'string' },
 			output: { type: 'string' },
 		},
@@ -49,7 +52,7 @@ function options() {
 	return {
 		quick,
 		rounds: Number(values.rounds ?? (quick ? 1 : 3)),
-		phases: new Set(only.filter((phase) => !(phase === 'n8n' && values['no-n8n']))),
+		phases: new Set(only.filter((phase) => !(phase === 'n8n' && values['no-n8n']) && !(phase === 'queue' && values['no-queue']))),
 		n8nVersion: values['n8n-version'] ?? DEFAULT_N8N_VERSION,
 		output: values.output ?? join(ROOT, 'docs', 'benchmarks.md'),
 		bulkJobs: quick ? 20_000 : 100_000,
@@ -80,7 +83,11 @@ async function main(): Promise<number> {
 		['items', () => manyItems(sim, settings.items, settings.rounds, settings.sequentialItems, log)],
 		['trigger', () => triggerMemory(sim, settings.backlogs, TRIGGER_CAPS, EXPORT_PAGE_SIZE, settings.rounds, log)],
 		['n8n', () => realN8nComparison(sim, settings.n8nVersion, settings.bulkJobs, settings.rounds, log)],
+		['queue', () => queueModePhase(sim, settings.n8nVersion, settings.rounds, log)],
 	];
+	// Never silently: a run without the queue-mode figures says so, here and in docs/benchmarks.md.
+	const queueSkipped = settings.phases.has('queue') ? undefined : 'Queue mode: SKIPPED in this run (--no-queue, or --only without queue): no queue-mode figures.';
+	if (queueSkipped) log(queueSkipped);
 	try {
 		for (const [phase, run] of phases) {
 			if (!settings.phases.has(phase)) continue;
@@ -102,6 +109,7 @@ async function main(): Promise<number> {
 	log('');
 	log(consoleTable(rows));
 	for (const line of broken) log(`BROKEN: ${line}`);
+	if (queueSkipped) log(queueSkipped);
 
 	const howMeasured = [
 		`Simulator: \`simulator/cli.ts\` as its own process (\`--latency ${LATENCY_MS} --rate-limit ${RATE_LIMIT}\`), so serving multi-megabyte pages never shares an event loop with the code measured; driven through its \`/_sim\` control endpoints (reset with N seeded jobs, stats, request log). Over the limit it answers 429 with \`Retry-After: 1\`.`,
@@ -112,6 +120,8 @@ async function main(): Promise<number> {
 		`Export walk: Export Jobs, "all" from the beginning, Max Items above the total, over ${settings.exportRecords.toLocaleString('en-US')} seeded records; the simulator serves export pages of ${EXPORT_PAGE_SIZE} (ServiceTitan chooses its export page size; the simulator's own default is 500, which would make both sides ten times as many round trips).`,
 		`Many items: ${settings.items.toLocaleString('en-US')} input items, Appointment → Update Special Instructions with the ID and text from expressions, default options (10 concurrent, 55 requests/s); every output item checked for order, pairedItem and the text written; 429s counted by the simulator. Sequential contrast: Max Concurrent Requests = 1 on ${settings.sequentialItems} items, extrapolated.`,
 		`Trigger memory: one poll of the Jobs feed with "Everything from the beginning" over backlogs of ${settings.backlogs.map((count) => count.toLocaleString('en-US')).join(' and ')} seeded changes, caps ${TRIGGER_CAPS.map((cap) => cap.toLocaleString('en-US')).join(' and ')}; the heap is read every millisecond during the poll, above the heap retained (after a full GC) before it. Records/second = records emitted / poll time.`,
+		queueSkipped ??
+			`Queue mode: n8n ${settings.n8nVersion} main (EXECUTIONS_MODE=queue) and 2 workers (\`--concurrency=1\`), PostgreSQL and Redis from Debian on 127.0.0.1, the package npm-installed into each process's \`~/.n8n/nodes\` (\`scripts/lib/queueCluster.ts\`); a published Webhook → Split Out → Appointment Update Special Instructions workflow (Continue On Fail); two calls of 600 items at once (one execution per worker) against one call of 1,200 (one worker), alternating, after a warm-up; 429s and token requests counted by the simulator.`,
 		`Real n8n: n8n ${settings.n8nVersion} from the cache (\`scripts/install-n8n.sh\`), the package built, packed and installed as a community package (\`scripts/lib/n8n.ts\`), both workflows published and called by webhook under \`n8n start\`, answering with the item count; executions not saved.`,
 	];
 	const report = markdown({ rows, machine: host, startedAt, durationMs, settings: howMeasured, analysis: rows.flatMap((row) => (row.analysis ? [row.analysis] : [])), broken });

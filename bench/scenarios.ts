@@ -169,7 +169,7 @@ export async function exportWalk(sim: RemoteSimulator, records: number, pageSize
 // Many items --------------------------------------------------------------------------------------
 
 /** Appointments whose special instructions may still be changed (not done or canceled). */
-async function changeableAppointments(sim: RemoteSimulator, count: number): Promise<number[]> {
+export async function changeableAppointments(sim: RemoteSimulator, count: number): Promise<number[]> {
 	const client = new PlainClient(sim);
 	const ids: number[] = [];
 	for (let page = 1; ids.length < count; page++) {
