@@ -16,6 +16,8 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { hasVendorDocument } from './lib/vendorDocument';
+
 const ROOT = path.resolve(__dirname, '..');
 const LOG_DIR = path.join(ROOT, '.tmp', 'legs');
 
@@ -27,6 +29,11 @@ interface Leg {
 	n8n: string[];
 	/** Legs whose script is not in this checkout are reported as missing (a failure), never skipped. */
 	script?: string;
+	/**
+	 * Validates against ServiceTitan's OpenAPI document: without it (a bare clone outside CI) the leg is
+	 * not run and the summary says so; in CI the document check has already failed the run.
+	 */
+	needsVendorDocument?: boolean;
 }
 
 /** Longest first, so the slowest leg does not start last. */
@@ -34,8 +41,9 @@ const LEGS: Leg[] = [
 	{ name: 'jest', command: 'npx jest --ci', n8n: [] },
 	{ name: 'e2e-2.40.7', command: 'bash scripts/e2e.sh 2.40.7', n8n: ['2.40.7'], script: 'scripts/e2e.sh' },
 	{ name: 'e2e-2.8.4', command: 'bash scripts/e2e.sh 2.8.4', n8n: ['2.8.4'], script: 'scripts/e2e.sh' },
-	{ name: 'e2e-2.8.4-prism', command: 'PRISM=1 bash scripts/e2e.sh 2.8.4', n8n: ['2.8.4'], script: 'scripts/e2e.sh' },
+	{ name: 'e2e-2.8.4-prism', command: 'PRISM=1 bash scripts/e2e.sh 2.8.4', n8n: ['2.8.4'], script: 'scripts/e2e.sh', needsVendorDocument: true },
 	{ name: 'browser', command: 'bash scripts/browser.sh', n8n: ['2.40.7'], script: 'scripts/browser.sh' },
+	{ name: 'queue', command: 'bash scripts/queue.sh', n8n: ['2.40.7'], script: 'scripts/queue.sh' },
 ];
 
 const startedAt = Date.now();
@@ -76,7 +84,10 @@ async function main(): Promise<void> {
 	const wanted = process.argv.slice(2);
 	const unknown = wanted.filter((name) => !LEGS.some((leg) => leg.name === name));
 	if (unknown.length > 0) throw new Error(`Unknown leg(s) ${unknown.join(', ')}; legs: ${LEGS.map((leg) => leg.name).join(', ')}`);
-	const legs = wanted.length > 0 ? LEGS.filter((leg) => wanted.includes(leg.name)) : LEGS;
+	const named = wanted.length > 0 ? LEGS.filter((leg) => wanted.includes(leg.name)) : LEGS;
+	const documentHere = hasVendorDocument();
+	const notRun = named.filter((leg) => leg.needsVendorDocument && !documentHere);
+	const legs = named.filter((leg) => !notRun.includes(leg));
 	const concurrency = Math.max(1, Number(process.env.LEGS_CONCURRENCY ?? 3) || 3);
 	mkdirSync(LOG_DIR, { recursive: true });
 
@@ -155,6 +166,7 @@ async function main(): Promise<void> {
 		console.log(`  install n8n ${version}: ${result.ok ? 'ok' : 'FAILED'} in ${result.seconds}s`);
 	}
 	for (const outcome of outcomes) console.log(`  ${outcome.name}: ${outcome.ok ? 'passed' : 'FAILED'} in ${outcome.seconds}s (${outcome.note})`);
+	for (const leg of notRun) console.log(`  ${leg.name}: NOT RUN — it needs ServiceTitan's OpenAPI document (see the message above)`);
 	process.exitCode = outcomes.every((result) => result.ok) ? 0 : 1;
 }
 

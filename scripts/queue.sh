@@ -21,8 +21,7 @@ fi
 # Installed first so its time shows apart; npm_config_* from `npm test` must not reach the installer.
 env $(env | sed -n 's/^\(npm_config_[^=]*\)=.*/-u \1/Ip') bash scripts/install-n8n.sh 2.40.7 >/dev/null
 start=$SECONDS
-# scripts/legs.ts builds once for every leg and sets LEGS_SKIP_BUILD=1; the test packs without building.
-[ "${LEGS_SKIP_BUILD:-}" = 1 ] || npm run --silent build
+[ "${LEGS_SKIP_BUILD:-}" = 1 ] || npm run --silent build  # scripts/legs.ts builds once for every leg
 export ST_QUEUE_SKIP_BUILD=1
 npx jest -c test/queue/jest.config.js --runInBand --ci
 echo "[queue] suite finished in $((SECONDS - start))s"

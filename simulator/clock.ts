@@ -5,9 +5,10 @@
 export class SimClock {
 	private offsetMs = 0;
 	private lastMs = 0;
+	private frozen = false;
 
 	now(): number {
-		this.lastMs = Math.max(this.lastMs, Date.now() + this.offsetMs);
+		if (!this.frozen) this.lastMs = Math.max(this.lastMs, Date.now() + this.offsetMs);
 		return this.lastMs;
 	}
 
@@ -15,6 +16,20 @@ export class SimClock {
 	advance(ms: number): void {
 		if (!(ms >= 0)) throw new Error(`advance(ms) needs a non-negative number, got ${ms}`);
 		this.offsetMs += ms;
+		if (this.frozen) this.lastMs += ms;
+	}
+
+	/**
+	 * Stops the clock until `thaw()`: every change made meanwhile shares one modifiedOn, as the
+	 * records of a bulk update do.
+	 */
+	freeze(): void {
+		this.now();
+		this.frozen = true;
+	}
+
+	thaw(): void {
+		this.frozen = false;
 	}
 }
 

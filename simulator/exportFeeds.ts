@@ -1,8 +1,11 @@
 /**
- * Export feeds: one append-only change log per feed. Every create or update appends the record's slot
- * with the change time; an update therefore "moves the record to the end" and its older entries stop
- * counting (an entry is live only while it is the record's latest). Seeded records enter the log as
- * compact ranges, so a backlog of a million seeded changes costs a few numbers, not a million entries.
+ * Export feeds: one append-only change log per feed, in the order ServiceTitan *processed* the changes.
+ * Every create or update appends the record's slot with its processing time; an update therefore
+ * "moves the record to the end" and its older entries stop counting (an entry is live only while it
+ * is the record's latest). A change can be processed late (`append(…, latenessMs)`): it joins the log
+ * only once the clock passes its processing time, after changes made later than it, so the feed is
+ * not in `modifiedOn` order. Seeded records enter the log as compact ranges, so a backlog of a million
+ * seeded changes costs a few numbers, not a million entries.
  *
  * Positions (`seq`) index the log; a continuation token is a signed (HMAC) position for one feed of
  * one tenant, so tampered, foreign or stale tokens are rejected.
@@ -59,10 +62,21 @@ export function rangeTime(startMs: number, stepMs: number, index: number, perGro
 	return floor(startMs + floor(index / perGroup) * stepMs);
 }
 
+/** A change processed late: it joins the log when the clock reaches `due`, unless the record changed again. */
+interface PendingEntry {
+	slot: number;
+	version: number;
+	due: number;
+}
+
 export class FeedLog {
 	private segments: Segment[] = [];
 	/** slot → position of its latest entry, only for records changed after seeding. */
 	private latestSeq = new Map<number, number>();
+	/** slot → number of changes appended for it (late or not), so a superseded late change is dropped. */
+	private versions = new Map<number, number>();
+	/** Late changes not processed yet, soonest first. */
+	private pending: PendingEntry[] = [];
 	private total = 0;
 	private newestMs = 0;
 
@@ -82,7 +96,39 @@ export class FeedLog {
 		this.newestMs = Math.max(this.newestMs, rangeTime(startMs, stepMs, count - 1, perGroup));
 	}
 
-	append(slot: number, ms: number): number {
+	/**
+	 * Appends a change made at `ms`. With `latenessMs` > 0 it is processed that much later: it enters
+	 * the log at `flush` time once the clock passes `ms + latenessMs` (dropped if the record changed
+	 * again in between: the feed shows a record's latest version only).
+	 */
+	append(slot: number, ms: number, latenessMs = 0): void {
+		const version = (this.versions.get(slot) ?? 0) + 1;
+		this.versions.set(slot, version);
+		if (latenessMs > 0) {
+			const due = ms + latenessMs;
+			let index = this.pending.length;
+			while (index > 0 && this.pending[index - 1].due > due) index--;
+			this.pending.splice(index, 0, { slot, version, due });
+			return;
+		}
+		this.flush(ms);
+		this.place(slot, ms);
+	}
+
+	/** Moves the late changes whose processing time has come into the log, in processing order. */
+	flush(now: number): void {
+		while (this.pending.length > 0 && this.pending[0].due <= now) {
+			const entry = this.pending.shift() as PendingEntry;
+			if (this.versions.get(entry.slot) === entry.version) this.place(entry.slot, entry.due);
+		}
+	}
+
+	/** Late changes still waiting to be processed. */
+	get pendingCount(): number {
+		return this.pending.length;
+	}
+
+	private place(slot: number, ms: number): number {
 		const time = Math.max(ms, this.newestMs);
 		let last = this.segments[this.segments.length - 1];
 		if (!last || last.kind !== 'list') {
@@ -208,20 +254,30 @@ export class ContinuationTokens {
 	}
 }
 
+/**
+ * What a caught-up read with includeRecentChanges re-sends next time: the recent changes of its own
+ * last page (`page`), or every change processed within the recent window, however many pages that is
+ * (`window`: ServiceTitan's worst case, e.g. after a bulk update of 20,000 jobs).
+ */
+export type RecentTail = 'page' | 'window';
+
 export interface ExportWindow {
 	/** Hide changes younger than this without includeRecentChanges (real API: 15 minutes). */
 	visibilityDelayMs: number;
 	/** With includeRecentChanges, changes younger than this are re-delivered on the next call. */
 	recentWindowMs: number;
+	/** Default `page`. */
+	recentTail?: RecentTail;
 	pageSize: number;
 }
 
 /**
  * One export page. Without includeRecentChanges only changes older than the visibility delay are
  * visible. With it everything is visible at once, but when the page reaches the end of the feed the
- * returned position backs up to the first change younger than `recentWindowMs`, so the next call
- * repeats those records (the duplicates ServiceTitan warns about). While `hasMore` is true the
- * position never backs up, so paging always progresses.
+ * returned position backs up to the first change younger than `recentWindowMs` (of this page, or of
+ * the whole feed with `recentTail: 'window'`), so the next call repeats those records (the
+ * duplicates ServiceTitan warns about). While `hasMore` is true the position never backs up, so
+ * paging always progresses.
  */
 export function readExportPage(
 	feed: FeedLog,
@@ -231,9 +287,13 @@ export function readExportPage(
 	window: ExportWindow,
 	accept: (slot: number) => boolean,
 ): FeedRead {
+	feed.flush(now);
 	const cutoff = includeRecentChanges ? Number.POSITIVE_INFINITY : now - window.visibilityDelayMs;
 	const page = feed.read(fromSeq, window.pageSize, cutoff, accept);
-	if (includeRecentChanges && !page.hasMore) {
+	if (includeRecentChanges && !page.hasMore && window.recentTail === 'window') {
+		const tailStart = feed.firstSeqAtOrAfter(now - window.recentWindowMs + 1);
+		if (tailStart < page.nextSeq) return { ...page, nextSeq: tailStart };
+	} else if (includeRecentChanges && !page.hasMore) {
 		const firstRecent = page.entries.find((entry) => entry.ms > now - window.recentWindowMs);
 		if (firstRecent) return { ...page, nextSeq: firstRecent.seq };
 	}

@@ -29,8 +29,11 @@ export type Fault =
 	| { type: 'expireTokens' }
 	/** The token endpoint answers 503 (`status`) or resets the connection (`destroy`). */
 	| { type: 'tokenEndpointDown'; mode?: 'status' | 'destroy' }
-	/** The next export call that passes a continuation token gets 400 "invalid continuation token". */
-	| { type: 'invalidContinuationToken' };
+	/**
+	 * The next export call that passes a continuation token is refused: 400 "invalid continuation
+	 * token" by default, or another status a gateway or a newer API version may use for it.
+	 */
+	| { type: 'invalidContinuationToken'; status?: 400 | 404 | 410 | 422 };
 
 export interface FaultRule {
 	/** e.g. `Jobs_GetList`, or `Token` for the token endpoint. */

@@ -7,7 +7,7 @@ import { AuthRegistry, type TenantCredentials } from './auth';
 import { SimClock } from './clock';
 import { OFFICE_USER_ID } from './domain/common';
 import type { ChangeKind } from './domain/changes';
-import { ContinuationTokens, type ExportWindow } from './exportFeeds';
+import { ContinuationTokens, type ExportWindow, type RecentTail } from './exportFeeds';
 import { FaultController } from './faults';
 import { hash32 } from './random';
 import { RateLimiter } from './rateLimit';
@@ -15,7 +15,7 @@ import type { SeedCounts } from './types';
 import { LOOKUP_SCOPES } from './lookups';
 import { allJpmScopes } from './spec';
 import { SimulatorStats } from './stats';
-import type { StoreEnvironment } from './store';
+import type { LateArrivals, StoreEnvironment } from './store';
 import { type SampleOption, type SeedResult, TenantStore } from './tenantStore';
 
 export interface SimulatorSettings {
@@ -36,6 +36,13 @@ export interface SimulatorSettings {
 	recentWindowMs: number | null;
 	/** Requests kept in `requestLog` (oldest dropped first); 0 turns the log off. */
 	requestLogLimit: number;
+	/**
+	 * What a caught-up includeRecentChanges read re-sends: the recent changes of its last page, or
+	 * (`window`) every change of the recent window, however many pages.
+	 */
+	recentTail: RecentTail;
+	/** Null = off; else this share of changes enters the feeds up to `maxMs` after it was made. */
+	lateArrivals: LateArrivals | null;
 }
 
 export interface SimulatorOptions extends Partial<SimulatorSettings> {
@@ -91,6 +98,8 @@ const DEFAULT_SETTINGS: SimulatorSettings = {
 	visibilityDelayMs: 0,
 	recentWindowMs: null,
 	requestLogLimit: 1000,
+	recentTail: 'page',
+	lateArrivals: null,
 };
 
 /** Tenant ids are int64 path values: compare them in canonical decimal form. */
@@ -129,6 +138,7 @@ export class SimulatorRuntime {
 			clock: this.clock,
 			seed: this.seed,
 			exportQuietMs: () => this.settings.visibilityDelayMs + this.exportWindow().recentWindowMs,
+			lateArrivals: () => this.settings.lateArrivals,
 		};
 	}
 
@@ -139,6 +149,11 @@ export class SimulatorRuntime {
 			if (value !== undefined) (this.settings as unknown as Record<string, unknown>)[key] = value;
 		}
 		if (!(this.settings.exportPageSize >= 1)) throw new Error('exportPageSize must be at least 1');
+		if (!['page', 'window'].includes(this.settings.recentTail)) throw new Error("recentTail must be 'page' or 'window'");
+		const late = this.settings.lateArrivals;
+		if (late !== null && !(late.share >= 0 && late.share <= 1 && late.maxMs >= 0)) {
+			throw new Error('lateArrivals needs a share between 0 and 1 and a non-negative maxMs');
+		}
 		if (this.settings.rateLimitPerSecond !== null && !(this.settings.rateLimitPerSecond >= 1)) {
 			throw new Error('rateLimitPerSecond must be at least 1, or null for no limit');
 		}
@@ -148,10 +163,11 @@ export class SimulatorRuntime {
 	}
 
 	exportWindow(): ExportWindow {
-		const { visibilityDelayMs, recentWindowMs, exportPageSize } = this.settings;
+		const { visibilityDelayMs, recentWindowMs, exportPageSize, recentTail } = this.settings;
 		return {
 			visibilityDelayMs,
 			recentWindowMs: recentWindowMs ?? (visibilityDelayMs > 0 ? visibilityDelayMs : 10_000),
+			recentTail,
 			pageSize: exportPageSize,
 		};
 	}

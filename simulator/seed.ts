@@ -733,16 +733,3 @@ function createSampleBudgetCodes(data: TenantData, stamp: { createdOn: number; m
 		data.budgetCodes.insert((id) => ({ id, ...describeBudgetCode(data, segments), segments, ...stamp }));
 	}
 }
-
-/** The seed of one tenant's records: the simulator's seed mixed with the tenant id (FNV-1a). */
-export function seedForTenant(seed: number, tenantId: string): number {
-	return seed ^ hashTenant(tenantId);
-}
-
-function hashTenant(tenantId: string): number {
-	let hash = 2166136261;
-	for (let index = 0; index < tenantId.length; index++) {
-		hash = Math.imul(hash ^ tenantId.charCodeAt(index), 16777619);
-	}
-	return hash >>> 0;
-}

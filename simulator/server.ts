@@ -118,7 +118,7 @@ function faultResponse(fault: Fault, runtime: SimulatorRuntime): Outgoing | unde
 			return fault.mode === 'destroy' ? { status: 0, destroy: true } : problem(503, DEFAULT_FAULT_TITLES[503], {}, { 'Retry-After': '1' });
 		case 'invalidContinuationToken': {
 			const error = invalidContinuationToken();
-			return problem(error.status, error.title, error.errors);
+			return problem(fault.status ?? error.status, error.title, error.errors);
 		}
 		case 'expireTokens':
 			runtime.auth.expireAll();

@@ -7,6 +7,7 @@ import type { SimClock } from './clock';
 import { FIRST_IDS } from './ids';
 import { Collection } from './collection';
 import { FEED_NAMES, type FeedName, FeedLog } from './exportFeeds';
+import { SeededRandom, seedForTenant } from './random';
 import type {
 	AppointmentRecord,
 	BudgetCodeRecord,
@@ -27,12 +28,33 @@ import type {
 } from './types';
 
 
+/** Late arrivals: this share of changes is processed (enters the export feeds) up to `maxMs` late. */
+export interface LateArrivals {
+	share: number;
+	maxMs: number;
+}
+
 /** Settings the store needs from the simulator. */
 export interface StoreEnvironment {
 	clock: SimClock;
 	seed: number;
 	/** How long seeded history must lie in the past to be visible in export feeds at once. */
 	exportQuietMs(): number;
+	/** Null: every change enters its feed when it is made. */
+	lateArrivals(): LateArrivals | null;
+}
+
+/**
+ * One change as the simulator made it, for tests to compute what a consumer must see: the record
+ * (`id`; for job history the job) and its change time (`at`, the record's modifiedOn or the event's
+ * date), with the history event's id, and how late the feed processed it.
+ */
+export interface ChangeRecord {
+	feed: FeedName;
+	id: number;
+	at: number;
+	eventId?: number;
+	latenessMs: number;
 }
 
 /**
@@ -107,9 +129,13 @@ export class TenantData {
 
 	readonly feeds: Record<FeedName, FeedLog>;
 
+	/** Every change recorded in a feed since the last reset, in the order made (see ChangeRecord). */
+	readonly changes: ChangeRecord[] = [];
+
 	/** Bumped on every write; list results are cached per version. */
 	version = 0;
 	private historyCount = 0;
+	private readonly lateness: SeededRandom;
 
 	constructor(
 		readonly tenantId: string,
@@ -132,15 +158,43 @@ export class TenantData {
 		this.jobCanceledLogIds = new Relation((slot) => generator.canceledLogIds(slot));
 		this.projectNoteIds = new Relation((slot) => generator.projectNoteIds(slot));
 		this.feeds = Object.fromEntries(FEED_NAMES.map((name) => [name, new FeedLog()])) as Record<FeedName, FeedLog>;
+		this.lateness = new SeededRandom(seedForTenant(env.seed, tenantId) ^ 0x1a7e);
+	}
+
+	private feedTable(feed: FeedName): { idOf(slot: number): number } {
+		switch (feed) {
+			case 'jobs':
+			case 'job-history':
+				return this.jobs;
+			case 'projects':
+				return this.projects;
+			case 'appointments':
+				return this.appointments;
+			case 'job-canceled-logs':
+				return this.canceledLogs;
+			case 'job-notes':
+				return this.jobNotes;
+			case 'project-notes':
+				return this.projectNotes;
+		}
 	}
 
 	now(): number {
 		return this.env.clock.now();
 	}
 
-	/** Appends a change to a feed (`slot` in the feed's own table) and invalidates cached lists. */
+	/**
+	 * Appends a change to a feed (`slot` in the feed's own table), late when late arrivals are on,
+	 * notes it in `changes` and invalidates cached lists.
+	 */
 	recordChange(feed: FeedName, slot: number, ms: number): void {
-		this.feeds[feed].append(slot, ms);
+		const late = this.env.lateArrivals();
+		const latenessMs = late && late.maxMs > 0 && this.lateness.next() < late.share ? this.lateness.int(1, late.maxMs) : 0;
+		this.feeds[feed].append(slot, ms, latenessMs);
+		const id = this.feedTable(feed).idOf(slot);
+		const events = feed === 'job-history' ? this.jobHistory.get(slot) : undefined;
+		const eventId = events && events.length > 0 ? events[events.length - 1].id : undefined;
+		this.changes.push(eventId === undefined ? { feed, id, at: ms, latenessMs } : { feed, id, at: ms, eventId, latenessMs });
 		this.version++;
 	}
 

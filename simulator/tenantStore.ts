@@ -12,7 +12,8 @@ import { JobTypeService } from './domain/jobTypes';
 import { ProjectService } from './domain/projects';
 import { RecentListCache } from './query';
 import { SeededRandom } from './random';
-import { createSampleCatalogs, SAMPLE_COUNTS, SeedGenerator, seedForTenant } from './seed';
+import { seedForTenant } from './random';
+import { createSampleCatalogs, SAMPLE_COUNTS, SeedGenerator } from './seed';
 import { type StoreEnvironment, TenantData } from './store';
 import type { SeedCounts } from './types';
 

@@ -41,6 +41,8 @@ function exportHandler<T>(definition: FeedDefinition<T>) {
 		const data = store.data;
 		const log = data.feeds[definition.feed];
 		const from = params.string('from');
+		// Late changes whose processing time has come join the log before any position is taken.
+		log.flush(data.now());
 		let startSeq = 0;
 		if (from !== undefined && isDateLike(from)) {
 			const ms = parseUtcDate(from);

@@ -197,7 +197,7 @@ function fillGroup(property: INodeProperties, schema: JsonSchema, operationId: s
 // Filling an operation ---------------------------------------------------------------------------
 
 /** Node parameters that steer the node rather than name an API parameter. */
-const CONTROLS = new Set(['resource', 'operation', 'returnAll', 'limit', 'exportMode', 'exportStart', 'exportFromDate', 'exportContinueFrom', 'maxItems', 'simplify', 'sort', 'jsonBody', 'listReplacementNotice', 'maxConcurrency', 'requestsPerSecond', 'oneItemPerEvent']);
+const CONTROLS = new Set(['resource', 'operation', 'returnAll', 'limit', 'exportMode', 'exportStart', 'exportFromDate', 'exportContinueFrom', 'maxItems', 'simplify', 'sort', 'jsonBody', 'listReplacementNotice', 'maxConcurrency', 'requestsPerSecond', 'processesSharing', 'oneItemPerEvent']);
 const COLLECTIONS: Record<string, 'query' | 'body'> = { filters: 'query', options: 'query', additionalFields: 'body', updateFields: 'body' };
 
 interface Plan {

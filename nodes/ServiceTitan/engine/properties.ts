@@ -201,15 +201,6 @@ const TRANSPORT_OPTIONS: INodeProperties[] = [
 			'How many input items are sent to ServiceTitan at the same time. Requests stay paced by Requests per Second.',
 	},
 	{
-		displayName: 'Requests per Second',
-		name: 'requestsPerSecond',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 1000 },
-		default: DEFAULT_REQUESTS_PER_SECOND,
-		description:
-			"ServiceTitan's limit for this app and tenant (60 unless ServiceTitan raised yours). Each n8n process sends at most this divided by Processes Sharing the Limit, shared by every item and workflow in that process; a 429 answer slows the process down, and it speeds up again gradually.",
-	},
-	{
 		displayName: 'Processes Sharing the Limit',
 		name: 'processesSharing',
 		type: 'number',
@@ -217,6 +208,15 @@ const TRANSPORT_OPTIONS: INodeProperties[] = [
 		default: DEFAULT_PROCESSES_SHARING,
 		description:
 			'How many n8n processes send to this tenant with this app at the same time (queue-mode workers, other n8n instances). Each keeps to its share of Requests per Second; if this is set too low, their 429 answers still slow each one down.',
+	},
+	{
+		displayName: 'Requests per Second',
+		name: 'requestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: DEFAULT_REQUESTS_PER_SECOND,
+		description:
+			"ServiceTitan's limit for this app and tenant (60 unless ServiceTitan raised yours). Each n8n process sends at most this divided by Processes Sharing the Limit, shared by every item and workflow in that process; a 429 answer slows the process down, and it speeds up again gradually.",
 	},
 ];
 
