@@ -6,8 +6,9 @@
  *   npm run bench                         everything, 3 rounds (about 15-20 minutes)
  *   npm run bench -- --rounds 5           more rounds
  *   npm run bench -- --quick              smaller N and 1 round, to check the benchmark itself
- *   npm run bench -- --only bulk,export   some of: bulk, export, items, processes, trigger, n8n
+ *   npm run bench -- --only bulk,export   some of: bulk, export, items, processes, trigger, n8n, queue
  *   npm run bench -- --no-n8n             without the real-n8n comparison
+ *   npm run bench -- --no-queue           without the queue-mode phase (n8n main + 2 workers, PostgreSQL, Redis)
  *
  * Exits non-zero only when a measurement is broken (wrong counts, failed runs), never for a missed target.
  */
@@ -24,13 +25,14 @@ import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-ma
 import { DEFAULT_N8N_VERSION, killStartedProcesses } from '../scripts/lib/n8n';
 import { LATENCY_MS, RATE_LIMIT, RemoteSimulator, SERVER_TIME_PER_RECORD_MS, useSimulatorCredential } from './lib';
 import { parallelProcesses } from './processes';
+import { queueModePhase } from './queueMode';
 import { realN8nComparison } from './realN8n';
 import { consoleTable, machine, markdown } from './report';
 import type { Row } from './scenarios';
 import { BrokenRun, bulkRead, exportWalk, manyItems, triggerMemory } from './scenarios';
 
 const ROOT = join(__dirname, '..');
-const PHASES = ['bulk', 'export', 'items', 'processes', 'trigger', 'n8n'] as const;
+const PHASES = ['bulk', 'export', 'items', 'processes', 'trigger', 'n8n', 'queue'] as const;
 type Phase = (typeof PHASES)[number];
 
 function options() {
@@ -40,6 +42,7 @@ function options() {
 			quick: { type: 'boolean' },
 			only: { type: 'string' },
 			'no-n8n': { type: 'boolean' },
+			'no-queue': { type: 'boolean' },
 			'n8n-version': { type: 'string' },
 			output: { type: 'string' },
 		},
@@ -50,7 +53,7 @@ function options() {
 	return {
 		quick,
 		rounds: Number(values.rounds ?? (quick ? 1 : 3)),
-		phases: new Set(only.filter((phase) => !(phase === 'n8n' && values['no-n8n']))),
+		phases: new Set(only.filter((phase) => !(phase === 'n8n' && values['no-n8n']) && !(phase === 'queue' && values['no-queue']))),
 		n8nVersion: values['n8n-version'] ?? DEFAULT_N8N_VERSION,
 		output: values.output ?? join(ROOT, 'docs', 'benchmarks.md'),
 		bulkJobs: quick ? 20_000 : 100_000,
@@ -83,7 +86,11 @@ async function main(): Promise<number> {
 		['processes', () => parallelProcesses(sim, 2, settings.perProcess, settings.rounds, log)],
 		['trigger', () => triggerMemory(sim, settings.backlogs, TRIGGER_CAPS, EXPORT_PAGE_SIZE, settings.rounds, log)],
 		['n8n', () => realN8nComparison(sim, settings.n8nVersion, settings.bulkJobs, settings.rounds, log)],
+		['queue', () => queueModePhase(sim, settings.n8nVersion, settings.rounds, log)],
 	];
+	// Never silently: a run without the queue-mode figures says so, here and in docs/benchmarks.md.
+	const queueSkipped = settings.phases.has('queue') ? undefined : 'Queue mode: SKIPPED in this run (--no-queue, or --only without queue): no queue-mode figures.';
+	if (queueSkipped) log(queueSkipped);
 	try {
 		for (const [phase, run] of phases) {
 			if (!settings.phases.has(phase)) continue;
@@ -105,6 +112,7 @@ async function main(): Promise<number> {
 	log('');
 	log(consoleTable(rows));
 	for (const line of broken) log(`BROKEN: ${line}`);
+	if (queueSkipped) log(queueSkipped);
 
 	const howMeasured = [
 		`Simulator: \`simulator/cli.ts\` as its own process (\`--latency ${LATENCY_MS} --rate-limit ${RATE_LIMIT} --server-time-per-record ${SERVER_TIME_PER_RECORD_MS}\`), driven through its \`/_sim\` control endpoints (reset with N seeded jobs, stats, request log). Over the limit it answers 429 with \`Retry-After: 1\`.`,
@@ -117,6 +125,8 @@ async function main(): Promise<number> {
 		`Many items: ${settings.items.toLocaleString('en-US')} input items, Appointment → Update Special Instructions with the ID and text from expressions, default options (10 concurrent, Requests per Second 60, Processes Sharing the Limit 1); every output item checked for order, pairedItem and the text written; 429s counted by the simulator. Sequential contrast: Max Concurrent Requests = 1 on ${settings.sequentialItems} items, extrapolated.`,
 		`Several processes: 2 separate Node processes (\`bench/processRunner.ts\`), each running the action node through the harness with its own pace and token, each updating ${settings.perProcess} appointments at the same moment (Continue On Fail on, so a failed item is counted, not fatal); total time from the first start to the last end; once with the defaults, once with Processes Sharing the Limit = 2; one unmeasured warm-up round each. A stand-in for queue-mode workers: the queue-mode phase runs real n8n workers.`,
 		`Trigger memory: one poll of the Jobs feed with "Everything from the beginning" over backlogs of ${settings.backlogs.map((count) => count.toLocaleString('en-US')).join(' and ')} seeded changes, caps ${TRIGGER_CAPS.map((cap) => cap.toLocaleString('en-US')).join(' and ')}; the heap is read every millisecond during the poll, above the heap retained (after a full GC) before it. Records/second = records emitted / poll time.`,
+		queueSkipped ??
+			`Queue mode: n8n ${settings.n8nVersion} main (EXECUTIONS_MODE=queue) and 2 workers (\`--concurrency=1\`), PostgreSQL and Redis from Debian on 127.0.0.1, the package npm-installed into each process's \`~/.n8n/nodes\` (\`scripts/lib/queueCluster.ts\`); a published Webhook → Split Out → Appointment Update Special Instructions workflow (Continue On Fail); two calls of 600 items at once (one execution per worker) against one call of 1,200 (one worker), alternating, after a warm-up; 429s and token requests counted by the simulator.`,
 		`Real n8n: n8n ${settings.n8nVersion} from the cache (\`scripts/install-n8n.sh\`), the package built, packed and installed as a community package (\`scripts/lib/n8n.ts\`), both workflows published and called by webhook under \`n8n start\`, answering with the item count; executions not saved.`,
 	];
 	const report = markdown({ rows, machine: host, startedAt, durationMs, settings: howMeasured, analysis: rows.flatMap((row) => (row.analysis ? [row.analysis] : [])), broken });
