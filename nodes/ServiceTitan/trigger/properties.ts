@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { loadMethodName } from '../catalog/lookups';
+import { DEFAULT_FORGET_IDLE_JOBS_DAYS } from './dedupe';
 import type { FeedValue } from './feeds';
 
 const SIMPLIFIABLE: FeedValue[] = ['appointments', 'jobs', 'projects'];
@@ -159,6 +160,16 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Forget Idle Jobs After (Days)',
+				name: 'forgetIdleJobsDays',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 3650, numberPrecision: 0 },
+				default: DEFAULT_FORGET_IDLE_JOBS_DAYS,
+				description:
+					"ServiceTitan re-sends a job's whole history whenever it changes; the trigger remembers each job's latest event to emit only new ones. A job with no event for this long is forgotten, and its events older than that count as already emitted. Longer keeps more in the workflow's saved state.",
+				displayOptions: { show: { '/feed': ['jobHistory'] } },
+			},
 			{
 				displayName: 'Include Recent Changes',
 				name: 'includeRecentChanges',
