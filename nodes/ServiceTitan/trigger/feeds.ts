@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { allOperations } from '../catalog';
+import { exportResource } from '../catalog/export';
 import type { OperationSpec, SimplifyName } from '../catalog/types';
 import { textOf } from '../engine/text';
 
@@ -35,6 +36,8 @@ export interface FeedSpec {
 	simplify?: SimplifyName;
 	/** Whether records carry createdOn and modifiedOn, so created and updated can be told apart. */
 	tellsCreated: boolean;
+	/** The record field the status filter reads (jobs: jobStatus, appointments: status). */
+	statusField?: string;
 	changes(record: IDataObject): Change[];
 	/** Identifies one record as the feed sent it (so a page read again can skip what was consumed). */
 	recordKey(record: IDataObject): string;
@@ -86,15 +89,31 @@ function changeKey(changes: (record: IDataObject) => Change[]) {
 	return (record: IDataObject) => changes(record)[0]?.key ?? textOf(record.id);
 }
 
-export const FEEDS: Record<FeedValue, FeedSpec> = {
-	appointments: { value: 'appointments', name: 'Appointments', operationId: 'Export_Appointments', simplify: 'appointment', tellsCreated: true, changes: versionedRecord, recordKey: changeKey(versionedRecord) },
-	jobs: { value: 'jobs', name: 'Jobs', operationId: 'Export_Jobs', simplify: 'job', tellsCreated: true, changes: versionedRecord, recordKey: changeKey(versionedRecord) },
-	projects: { value: 'projects', name: 'Projects', operationId: 'Export_Projects', simplify: 'project', tellsCreated: true, changes: versionedRecord, recordKey: changeKey(versionedRecord) },
-	jobNotes: { value: 'jobNotes', name: 'Job Notes', operationId: 'Export_JobNotes', tellsCreated: true, changes: versionedRecord, recordKey: changeKey(versionedRecord) },
-	projectNotes: { value: 'projectNotes', name: 'Project Notes', operationId: 'Export_ProjectNotes', tellsCreated: true, changes: versionedRecord, recordKey: changeKey(versionedRecord) },
-	jobHistory: { value: 'jobHistory', name: 'Job History', operationId: 'Export_JobHistory', tellsCreated: false, changes: historyEvents, recordKey: historyRecordKey },
-	jobCanceledLogs: { value: 'jobCanceledLogs', name: 'Job Cancellations', operationId: 'Export_JobCancelReasons', tellsCreated: false, changes: canceledLog, recordKey: changeKey(canceledLog) },
-};
+/**
+ * The trigger's feeds, derived from the export catalog (catalog/export.ts): value, operation, name,
+ * simplifier, history flattening and change time are written there once.
+ */
+export const FEEDS = Object.fromEntries(
+	exportResource.operations.map((operation): [string, FeedSpec] => {
+		const watch = operation.watch;
+		if (!watch) throw new Error(`The export catalog does not say how to watch ${operation.operationId}`);
+		const history = operation.envelope.kind === 'export' && operation.envelope.flattenHistory === true;
+		const changes = history ? historyEvents : watch.changedAt === 'createdOn' ? canceledLog : versionedRecord;
+		return [
+			operation.value,
+			{
+				value: operation.value as FeedValue,
+				name: watch.name,
+				operationId: operation.operationId,
+				simplify: operation.simplify,
+				tellsCreated: !history && watch.changedAt === 'modifiedOn',
+				statusField: watch.status?.field,
+				changes,
+				recordKey: history ? historyRecordKey : changeKey(changes),
+			},
+		];
+	}),
+) as Record<FeedValue, FeedSpec>;
 
 export function feedOperation(feed: FeedSpec): OperationSpec {
 	const found = allOperations().find(({ operation }) => operation.operationId === feed.operationId);
