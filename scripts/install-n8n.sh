@@ -19,6 +19,16 @@ if [ -f "$dir/.installed" ]; then
   exit 0
 fi
 
+# One installer per version at a time (CI starts the installs early; the test legs wait for them).
+mkdir -p "$cache_root"
+exec 9>"$cache_root/n8n-$version.lock"
+flock 9
+if [ -f "$dir/.installed" ]; then
+  echo "$dir"
+  exit 0
+fi
+# A folder without .installed is a broken earlier attempt: start it afresh.
+rm -rf "$dir"
 mkdir -p "$dir"
 cd "$dir"
 log="$dir/install.log"

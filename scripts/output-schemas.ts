@@ -1,5 +1,5 @@
 /**
- * Writes the output schemas (nodes/ServiceTitan/__schema__) from ServiceTitan's OpenAPI document:
+ * Writes the output schemas (nodes/ServiceTitan/__schema__) from the facts of ServiceTitan's OpenAPI document (simulator/api/jpm-v2.json):
  * `npm run schemas`. See scripts/lib/outputSchemas.ts.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';

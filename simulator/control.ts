@@ -6,7 +6,7 @@ import { CHANGE_KINDS, type ChangeKind } from './domain/changes';
 import { problemBody } from './errors';
 import { type FaultRule, validateRule } from './faults';
 import { FEED_NAMES } from './exportFeeds';
-import type { SeedCounts } from './seed';
+import type { SeedCounts } from './types';
 import type { AddClientOptions, AddTenantOptions, SimulatorRuntime, SimulatorSettings } from './runtime';
 import type { SampleOption } from './tenantStore';
 

@@ -1,7 +1,7 @@
 /**
  * ServiceTitan JPM v2 API simulator (dev/test only). `startSimulator()` starts a loopback HTTP server
- * with in-memory data that follows ServiceTitan's own OpenAPI document (read at run time from
- * `../shared/servicetitan/jpm-v2.openapi.json`).
+ * with in-memory data that follows ServiceTitan's OpenAPI document, through the project's facts-only
+ * description of it (api/jpm-v2.json), so it runs from the repository alone.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +19,7 @@ import {
 	SimulatorRuntime,
 	type SimulatorSettings,
 } from './runtime';
-import type { SeedCounts } from './seed';
+import type { SeedCounts } from './types';
 import { createRequestListener } from './server';
 import type { SimulatorStats } from './stats';
 import type { SampleOption, SeedResult, TenantStore } from './tenantStore';
@@ -30,13 +30,11 @@ export type { SimClock } from './clock';
 export type { Fault, FaultController, FaultHandle, FaultRule, RetryAfterFormat } from './faults';
 export { TOKEN_OPERATION_ID } from './faults';
 export type { AddClientOptions, AddTenantOptions, RecordedRequest, SimulatorOptions, SimulatorSettings } from './runtime';
-export type { SeedCounts } from './seed';
 export type { SimulatorStats, StatsSnapshot } from './stats';
 export type * from './types';
 export type { SampleOption, SeedResult, TenantStore } from './tenantStore';
 export type { FeedName } from './exportFeeds';
 export { FEED_NAMES } from './exportFeeds';
-export { vendorSpecPath } from './spec';
 
 export interface Simulator {
 	/** `http://127.0.0.1:<port>`; API paths are `${url}/jpm/v2/tenant/{tenant}/...`. */

@@ -84,3 +84,16 @@ export class SeededRandom {
 		return items[floor(this.next() * items.length)];
 	}
 }
+
+/** The seed of one tenant's records: the simulator's seed mixed with the tenant id (FNV-1a). */
+export function seedForTenant(seed: number, tenantId: string): number {
+	return seed ^ hashTenant(tenantId);
+}
+
+function hashTenant(tenantId: string): number {
+	let hash = 2166136261;
+	for (let index = 0; index < tenantId.length; index++) {
+		hash = Math.imul(hash ^ tenantId.charCodeAt(index), 16777619);
+	}
+	return hash >>> 0;
+}

@@ -5,6 +5,7 @@
 import { isoUtc } from './clock';
 import type { Collection } from './collection';
 import { externalDataFor } from './domain/common';
+import { segmentItemPath } from './domain/segmentPaths';
 import type { TenantData } from './store';
 import type {
 	AppointmentRecord,
@@ -278,17 +279,6 @@ export function renderSegment(segment: SegmentRecord) {
 		isActive: segment.isActive,
 		isRequired: segment.isRequired,
 	};
-}
-
-/** `path` is the item's code prefixed by its ancestors' codes, e.g. `15.100`. */
-export function segmentItemPath(data: TenantData, item: SegmentItemRecord): string {
-	const codes = [item.code];
-	let parent = item.parentId === null ? undefined : data.segmentItems.get(item.parentId);
-	while (parent) {
-		codes.unshift(parent.code);
-		parent = parent.parentId === null ? undefined : data.segmentItems.get(parent.parentId);
-	}
-	return codes.join('.');
 }
 
 export function renderSegmentItem(data: TenantData, item: SegmentItemRecord) {

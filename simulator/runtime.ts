@@ -11,7 +11,7 @@ import { ContinuationTokens, type ExportWindow, type RecentTail } from './export
 import { FaultController } from './faults';
 import { hash32 } from './random';
 import { RateLimiter } from './rateLimit';
-import type { SeedCounts } from './seed';
+import type { SeedCounts } from './types';
 import { LOOKUP_SCOPES } from './lookups';
 import { allJpmScopes } from './spec';
 import { SimulatorStats } from './stats';

@@ -10,9 +10,9 @@
  */
 import { rangeTime } from './exportFeeds';
 import { floor, RecordDice } from './random';
-import { describeBudgetCode } from './domain/budgetCodes';
+import { describeBudgetCode } from './domain/segmentPaths';
 import { FIRST_IDS, LOCATION_OFFSET, REFERENCED } from './ids';
-import type { TenantData } from './store';
+import type { SeededRecords, TenantData } from './store';
 import type {
 	AppointmentRecord,
 	AppointmentStatus,
@@ -26,14 +26,10 @@ import type {
 	NoteRecord,
 	ProjectRecord,
 	SchedulingTool,
+	SeedCounts,
 	SegmentStructure,
 	SegmentType,
 } from './types';
-
-export interface SeedCounts {
-	jobs?: number;
-	projects?: number;
-}
 
 export const SAMPLE_COUNTS: Required<SeedCounts> = { jobs: 40, projects: 6 };
 
@@ -160,17 +156,13 @@ function seededCustomFields(types: CustomFieldTypeRecord[], dice: RecordDice): C
 	return types.filter(() => dice.chance(0.5)).map((type) => ({ typeId: type.id, value: fieldValue(type, dice) }));
 }
 
-export class SeedGenerator {
+export class SeedGenerator implements SeededRecords {
 	private readonly blocks: SeedBlock[] = [];
 
 	constructor(
 		private readonly seed: number,
 		private readonly data: TenantData,
 	) {}
-
-	get seededJobCount(): number {
-		return this.blocks.reduce((sum, block) => sum + block.jobCount, 0);
-	}
 
 	/** Reserves id ranges for `counts` and appends them to the export feeds as compact ranges. */
 	addBlock(counts: SeedCounts): { jobs: number; projects: number } {

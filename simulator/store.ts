@@ -7,8 +7,7 @@ import type { SimClock } from './clock';
 import { FIRST_IDS } from './ids';
 import { Collection } from './collection';
 import { FEED_NAMES, type FeedName, FeedLog } from './exportFeeds';
-import { SeededRandom } from './random';
-import { SeedGenerator } from './seed';
+import { SeededRandom, seedForTenant } from './random';
 import type {
 	AppointmentRecord,
 	BudgetCodeRecord,
@@ -25,6 +24,7 @@ import type {
 	ReasonRecord,
 	SegmentItemRecord,
 	SegmentRecord,
+	SeedCounts,
 } from './types';
 
 
@@ -58,6 +58,24 @@ export interface ChangeRecord {
 }
 
 /**
+ * Rebuilds seeded records from their slots and reserves new blocks of them (`SeedGenerator` in
+ * seed.ts). The store only calls it; it never builds one, so the data layer does not depend on the seed.
+ */
+export interface SeededRecords {
+	addBlock(counts: SeedCounts): { jobs: number; projects: number };
+	job(slot: number): JobRecord | undefined;
+	appointment(slot: number): AppointmentRecord | undefined;
+	project(slot: number): ProjectRecord | undefined;
+	jobNote(slot: number): NoteRecord | undefined;
+	projectNote(slot: number): NoteRecord | undefined;
+	canceledLog(slot: number): CanceledLogRecord | undefined;
+	history(jobSlot: number): HistoryEvent[];
+	jobNoteIds(jobSlot: number): number[];
+	canceledLogIds(jobSlot: number): number[];
+	projectNoteIds(projectSlot: number): number[];
+}
+
+/**
  * A one-to-many relation (job → notes, job → history…) whose lists for seeded records are derived
  * on demand; a list is stored only once something is added to it.
  */
@@ -82,7 +100,7 @@ export class Relation<T> {
 }
 
 export class TenantData {
-	readonly generator: SeedGenerator;
+	readonly generator: SeededRecords;
 
 	readonly jobs: Collection<JobRecord>;
 	readonly appointments: Collection<AppointmentRecord>;
@@ -124,8 +142,10 @@ export class TenantData {
 		/** Distinguishes this data set from the one before a reset (continuation tokens carry it). */
 		readonly epoch: number,
 		readonly env: StoreEnvironment,
+		/** Builds the generator of this data set's seeded records (it reads the tables it fills). */
+		seededRecords: (data: TenantData) => SeededRecords,
 	) {
-		const generator = new SeedGenerator(env.seed ^ hashTenant(tenantId), this);
+		const generator = seededRecords(this);
 		this.generator = generator;
 		this.jobs = new Collection(FIRST_IDS.jobs, (slot) => generator.job(slot));
 		this.appointments = new Collection(FIRST_IDS.appointments, (slot) => generator.appointment(slot));
@@ -138,7 +158,7 @@ export class TenantData {
 		this.jobCanceledLogIds = new Relation((slot) => generator.canceledLogIds(slot));
 		this.projectNoteIds = new Relation((slot) => generator.projectNoteIds(slot));
 		this.feeds = Object.fromEntries(FEED_NAMES.map((name) => [name, new FeedLog()])) as Record<FeedName, FeedLog>;
-		this.lateness = new SeededRandom(env.seed ^ hashTenant(tenantId) ^ 0x1a7e);
+		this.lateness = new SeededRandom(seedForTenant(env.seed, tenantId) ^ 0x1a7e);
 	}
 
 	private feedTable(feed: FeedName): { idOf(slot: number): number } {
@@ -191,12 +211,4 @@ export class TenantData {
 	newestChangeMs(): number {
 		return Math.max(0, ...FEED_NAMES.map((name) => this.feeds[name].lastMs));
 	}
-}
-
-function hashTenant(tenantId: string): number {
-	let hash = 2166136261;
-	for (let index = 0; index < tenantId.length; index++) {
-		hash = Math.imul(hash ^ tenantId.charCodeAt(index), 16777619);
-	}
-	return hash >>> 0;
 }

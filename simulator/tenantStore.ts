@@ -12,8 +12,10 @@ import { JobTypeService } from './domain/jobTypes';
 import { ProjectService } from './domain/projects';
 import { RecentListCache } from './query';
 import { SeededRandom } from './random';
-import { createSampleCatalogs, SAMPLE_COUNTS, type SeedCounts } from './seed';
+import { seedForTenant } from './random';
+import { createSampleCatalogs, SAMPLE_COUNTS, SeedGenerator } from './seed';
 import { type StoreEnvironment, TenantData } from './store';
+import type { SeedCounts } from './types';
 
 /** `true`: catalogues plus a small sample; counts: catalogues plus that many seeded records; `false`: empty. */
 export type SampleOption = boolean | SeedCounts;
@@ -27,9 +29,9 @@ export interface SeedResult {
 }
 
 export class TenantStore implements DataSource {
-	readonly jobs = new JobService(this);
 	readonly appointments = new AppointmentService(this);
 	readonly projects = new ProjectService(this);
+	readonly jobs = new JobService(this, this.appointments, this.projects);
 	readonly jobTypes = new JobTypeService(this);
 	readonly budgetCodes = new BudgetCodeService(this);
 	/** Matching slots of recent list requests (see `ListQuery.page`). */
@@ -54,7 +56,8 @@ export class TenantStore implements DataSource {
 	}
 
 	private fresh(sample: SampleOption): TenantData {
-		const data = new TenantData(this.tenantId, this.epoch, this.env);
+		const seed = seedForTenant(this.env.seed, this.tenantId);
+		const data = new TenantData(this.tenantId, this.epoch, this.env, (tables) => new SeedGenerator(seed, tables));
 		if (sample !== false) {
 			createSampleCatalogs(data);
 			data.generator.addBlock(sample === true ? SAMPLE_COUNTS : sample);

@@ -4,6 +4,12 @@
  * shapes happens in `render.ts`.
  */
 
+/** How many seeded jobs / projects to add (each job brings appointments, notes and history). */
+export interface SeedCounts {
+	jobs?: number;
+	projects?: number;
+}
+
 export type JobStatus = 'Scheduled' | 'Dispatched' | 'InProgress' | 'Hold' | 'Completed' | 'Canceled';
 export type AppointmentStatus = 'Scheduled' | 'Dispatched' | 'Working' | 'Hold' | 'Done' | 'Canceled';
 export type SchedulingTool =

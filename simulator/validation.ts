@@ -4,7 +4,8 @@
  * document's request-body schema (types, formats, enums, required); unknown body fields and unknown
  * query parameters are ignored, as the real API does.
  */
-import { type JsonSchema, loadVendorDocument, resolveRef, type SpecOperation } from './spec';
+import { resolveRef } from './api/description';
+import type { JsonSchema, SpecOperation } from './spec';
 import type { FieldErrors } from './errors';
 
 export type QueryValues = Map<string, string[]>;
@@ -30,7 +31,7 @@ function addError(errors: FieldErrors, field: string, message: string): void {
 
 function deref(schema: JsonSchema): JsonSchema {
 	let current = schema;
-	while (current.$ref) current = resolveRef(loadVendorDocument(), current.$ref);
+	while (current.$ref) current = resolveRef(current.$ref);
 	return current;
 }
 

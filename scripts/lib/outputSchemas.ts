@@ -2,13 +2,14 @@
  * The output schemas n8n shows before a run (and AI agents read): one JSON Schema per read
  * operation, `nodes/ServiceTitan/__schema__/v1.0.0/<resource>/<operation>.json`, describing ONE
  * output item as the node emits it by default (Simplify on where it exists, export walks one item
- * per record). Derived from the field names and types of ServiceTitan's OpenAPI document (facts
- * only: no descriptions are copied) and the catalog's envelopes. `npm run schemas` writes them;
+ * per record). Derived from the field names and types of ServiceTitan's OpenAPI document, through
+ * the project's facts-only description of it (simulator/api/jpm-v2.json), and the catalog's envelopes. `npm run schemas` writes them;
  * test/contract/outputSchemas.test.ts checks they are current and that the simulator's answers,
  * through the node, match them.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
+import { apiDescription, SCHEMA_REF_PREFIX } from '../../simulator/api/description';
 
 import { allOperations } from '../../nodes/ServiceTitan/catalog';
 import type { OperationSpec } from '../../nodes/ServiceTitan/catalog/types';
@@ -19,15 +20,6 @@ export const SCHEMA_ROOT = path.resolve(__dirname, '..', '..', 'nodes', 'Service
 type Schema = Record<string, unknown>;
 
 const JSON_SCHEMA_FORMATS = new Set(['date-time', 'date', 'time', 'uuid', 'uri', 'email']);
-
-interface Document {
-	paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
-	components: { schemas: Record<string, Schema> };
-}
-
-export function vendorDocumentPath(): string {
-	return process.env.SERVICETITAN_SPEC_PATH ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'servicetitan', 'jpm-v2.openapi.json');
-}
 
 /** Output schemas exist for the operations that read (GET) and answer with records. */
 export function schemaOperations(): Array<{ resource: string; operation: OperationSpec }> {
@@ -41,14 +33,14 @@ export function schemaFile(resource: string, operation: string): string {
 }
 
 /** The document's schema as plain JSON Schema: references resolved, null alternatives folded into `type`. */
-function plain(document: Document, schema: Schema | undefined, depth = 0): Schema {
+function plain(schema: Schema | undefined, depth = 0): Schema {
 	if (!schema || depth > 12) return {};
 	if (typeof schema.$ref === 'string') {
-		const name = schema.$ref.replace('#/components/schemas/', '');
-		return plain(document, document.components.schemas[name], depth + 1);
+		const name = schema.$ref.replace(SCHEMA_REF_PREFIX, '');
+		return plain(apiDescription().schemas[name] as Schema | undefined, depth + 1);
 	}
 	if (Array.isArray(schema.oneOf)) {
-		const alternatives = (schema.oneOf as Schema[]).map((alternative) => plain(document, alternative, depth + 1));
+		const alternatives = (schema.oneOf as Schema[]).map((alternative) => plain(alternative, depth + 1));
 		const concrete = alternatives.filter((alternative) => alternative.type !== 'null');
 		const nullable = concrete.length < alternatives.length;
 		if (concrete.length === 1) return nullable ? withNull(concrete[0]) : concrete[0];
@@ -61,12 +53,12 @@ function plain(document: Document, schema: Schema | undefined, depth = 0): Schem
 	if (Array.isArray(schema.enum)) result.enum = schema.enum;
 	if (schema.properties && typeof schema.properties === 'object') {
 		result.properties = Object.fromEntries(
-			Object.entries(schema.properties as Record<string, Schema>).map(([name, child]) => [name, plain(document, child, depth + 1)]),
+			Object.entries(schema.properties as Record<string, Schema>).map(([name, child]) => [name, plain(child, depth + 1)]),
 		);
 	}
-	if (schema.items) result.items = plain(document, schema.items as Schema, depth + 1);
+	if (schema.items) result.items = plain(schema.items as Schema, depth + 1);
 	if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-		result.additionalProperties = plain(document, schema.additionalProperties as Schema, depth + 1);
+		result.additionalProperties = plain(schema.additionalProperties as Schema, depth + 1);
 	}
 	return result;
 }
@@ -77,15 +69,10 @@ function withNull(schema: Schema): Schema {
 	return { ...schema, type: [...new Set([...types, 'null'])], ...(schema.enum ? { enum: [...(schema.enum as unknown[]), null] } : {}) };
 }
 
-function responseSchema(document: Document, operationId: string): Schema {
-	for (const methods of Object.values(document.paths)) {
-		for (const raw of Object.values(methods)) {
-			if (raw.operationId !== operationId) continue;
-			const ok = raw.responses['200'];
-			return plain(document, ok?.content?.['application/json']?.schema ?? Object.values(ok?.content ?? {})[0]?.schema);
-		}
-	}
-	throw new Error(`The document has no operation ${operationId}`);
+function responseSchema(operationId: string): Schema {
+	const operation = apiDescription().operations.find((candidate) => candidate.operationId === operationId);
+	if (!operation) throw new Error(`The document has no operation ${operationId}`);
+	return plain((operation.responses['200'] ?? undefined) as Schema | undefined);
 }
 
 function propertyOf(schema: Schema, name: string): Schema {
@@ -93,8 +80,8 @@ function propertyOf(schema: Schema, name: string): Schema {
 }
 
 /** One output item of the operation, as the node emits it with its default settings. */
-export function outputSchema(document: Document, operation: OperationSpec): Schema {
-	const response = responseSchema(document, operation.operationId);
+export function outputSchema(operation: OperationSpec): Schema {
+	const response = responseSchema(operation.operationId);
 	const envelope = operation.envelope;
 	let item: Schema;
 	switch (envelope.kind) {
@@ -121,15 +108,11 @@ export function outputSchema(document: Document, operation: OperationSpec): Sche
 	return { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: item.properties ?? {} };
 }
 
-export function loadDocument(): Document {
-	return JSON.parse(readFileSync(vendorDocumentPath(), 'utf8')) as Document;
-}
-
 /** Every schema file and its content, as `npm run schemas` writes them. */
-export function renderSchemas(document: Document = loadDocument()): Map<string, string> {
+export function renderSchemas(): Map<string, string> {
 	const files = new Map<string, string>();
 	for (const { resource, operation } of schemaOperations()) {
-		files.set(schemaFile(resource, operation.value), `${JSON.stringify(outputSchema(document, operation), null, '\t')}\n`);
+		files.set(schemaFile(resource, operation.value), `${JSON.stringify(outputSchema(operation), null, '\t')}\n`);
 	}
 	return files;
 }

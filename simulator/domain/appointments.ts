@@ -16,6 +16,7 @@ import type {
 	ReasonMemoRequest,
 } from '../types';
 import { OFFICE_USER_ID, Problems, requireFound, toMs, toMsOrNull, uniqueIds } from './common';
+import { addJobHistory, editJob, jobAppointments, refreshJobFromAppointments, requireJob, touchJob } from './jobRecords';
 
 /** Appointments in these states are finished: no rescheduling, holds or instruction changes. */
 const FINISHED = new Set(['Done', 'Canceled']);
@@ -88,7 +89,7 @@ export class AppointmentService extends RecordService<AppointmentRecord> {
 	}
 
 	add(request: AppointmentAddRequest, actorId = OFFICE_USER_ID): AppointmentRecord {
-		const current = this.store.jobs.require(request.jobId, 'jobId');
+		const current = requireJob(this.data, request.jobId, 'jobId');
 		const problems = new Problems();
 		this.checkTimes(request, '', problems);
 		problems.throwIfAny();
@@ -96,20 +97,20 @@ export class AppointmentService extends RecordService<AppointmentRecord> {
 			throw conflict(`Job ${request.jobId} is ${current.jobStatus.toLowerCase()}; appointments cannot be added.`);
 		}
 		const now = this.data.now();
-		const job = this.store.jobs.edit(request.jobId);
+		const job = editJob(this.data, request.jobId);
 		const appointment = this.insertForJob(job, request, actorId, now);
-		this.store.jobs.refreshFromAppointments(job);
-		this.store.jobs.addHistory(job, 'Appointment Added', actorId, now);
-		this.store.jobs.touch(job, now);
+		refreshJobFromAppointments(this.data, job);
+		addJobHistory(this.data, job, 'Appointment Added', actorId, now);
+		touchJob(this.data, job, now);
 		return appointment;
 	}
 
 	/** Refreshes the owning job after an appointment change (status, counts, modifiedOn, history). */
 	private afterChange(appointment: AppointmentRecord, now: number, historyEvent?: string, memo = ''): void {
-		const job = this.store.jobs.edit(appointment.jobId);
-		this.store.jobs.refreshFromAppointments(job);
-		if (historyEvent) this.store.jobs.addHistory(job, historyEvent, OFFICE_USER_ID, now, memo);
-		this.store.jobs.touch(job, now);
+		const job = editJob(this.data, appointment.jobId);
+		refreshJobFromAppointments(this.data, job);
+		if (historyEvent) addJobHistory(this.data, job, historyEvent, OFFICE_USER_ID, now, memo);
+		touchJob(this.data, job, now);
 	}
 
 	private requireChangeable(id: number, action: string): AppointmentRecord {
@@ -200,8 +201,8 @@ export class AppointmentService extends RecordService<AppointmentRecord> {
 
 	delete(id: number): void {
 		const current = this.requireActive(id);
-		const job = this.store.jobs.require(current.jobId);
-		const activeCount = this.store.jobs.appointments(job).filter((appointment) => appointment.active).length;
+		const job = requireJob(this.data, current.jobId);
+		const activeCount = jobAppointments(this.data, job).filter((appointment) => appointment.active).length;
 		if (activeCount <= 1) throw conflict(`Appointment ${id} is the job's only appointment and cannot be deleted.`);
 		if (current.hasTimesheets) throw conflict(`Appointment ${id} has timesheets and cannot be deleted.`);
 		const now = this.data.now();

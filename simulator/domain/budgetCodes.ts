@@ -4,13 +4,9 @@
  * joined by '-', e.g. `15.100-L`; an unset segment of a partial code is '*' (trailing optional
  * segments are left out). This textual form is the simulator's convention; the document leaves it open.
  */
-import type { TenantData } from '../store';
-import type { TenantStore } from '../tenantStore';
-import { segmentItemPath } from '../render';
+import { activeSegments, describeBudgetCode, segmentItemPath, WILDCARD } from './segmentPaths';
 import type { BudgetCodeRecord, BudgetCodeSegmentRef, CreateFullBudgetCodeArgs, CreatePartialBudgetCodeArgs, SegmentItemRecord, SegmentRecord } from '../types';
-import { Problems, requireFound } from './common';
-
-const WILDCARD = '*';
+import { type DataSource, Problems, requireFound } from './common';
 
 export interface BudgetCodeMatch {
 	code: string;
@@ -18,27 +14,8 @@ export interface BudgetCodeMatch {
 	budgetCodes: BudgetCodeRecord[];
 }
 
-function activeSegments(data: TenantData): SegmentRecord[] {
-	return data.segments.toArray().filter((segment) => segment.isActive);
-}
-
-/** Text and description of a code made of `references`. */
-export function describeBudgetCode(data: TenantData, references: readonly BudgetCodeSegmentRef[]): { code: string; description: string } {
-	const parts: string[] = [];
-	const descriptions: string[] = [];
-	let lastSet = -1;
-	activeSegments(data).forEach((segment, index) => {
-		const reference = references.find((candidate) => candidate.segmentId === segment.id);
-		const item = reference?.segmentItemId ? data.segmentItems.get(reference.segmentItemId) : undefined;
-		parts.push(item ? segmentItemPath(data, item) : WILDCARD);
-		if (item) descriptions.push(item.description);
-		if (item || segment.isRequired) lastSet = index;
-	});
-	return { code: parts.slice(0, lastSet + 1).join('-'), description: descriptions.join(' / ') };
-}
-
 export class BudgetCodeService {
-	constructor(private readonly store: TenantStore) {}
+	constructor(private readonly store: DataSource) {}
 
 	private get data() {
 		return this.store.data;

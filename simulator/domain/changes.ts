@@ -4,8 +4,19 @@
  */
 import { ApiError } from '../errors';
 import type { SeededRandom } from '../random';
-import type { TenantStore } from '../tenantStore';
-import { PRIORITIES } from './common';
+import type { SeedCounts } from '../types';
+import type { AppointmentService } from './appointments';
+import { type DataSource, PRIORITIES } from './common';
+import type { JobService } from './jobs';
+import type { ProjectService } from './projects';
+
+/** The services a random change goes through (the tenant's store). */
+export interface ChangeTarget extends DataSource {
+	readonly jobs: JobService;
+	readonly appointments: AppointmentService;
+	readonly projects: ProjectService;
+	seed(counts: SeedCounts): unknown;
+}
 
 export const CHANGE_KINDS = ['job', 'appointment', 'jobNote', 'project', 'projectNote'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
@@ -29,14 +40,14 @@ function randomId(random: SeededRandom, size: number, idOf: (slot: number) => nu
 	return idOf(random.int(0, size - 1));
 }
 
-function changeJob(store: TenantStore, jobId: number, random: SeededRandom): void {
+function changeJob(store: ChangeTarget, jobId: number, random: SeededRandom): void {
 	store.jobs.update(jobId, {
 		priority: random.pick(PRIORITIES),
 		summary: `<p>Updated by the office (${random.int(1000, 9999)}).</p>`,
 	});
 }
 
-function rescheduleFirstAppointment(store: TenantStore, jobId: number, random: SeededRandom): boolean {
+function rescheduleFirstAppointment(store: ChangeTarget, jobId: number, random: SeededRandom): boolean {
 	const job = store.jobs.require(jobId);
 	const appointment = store.jobs
 		.appointments(job)
@@ -52,7 +63,7 @@ function rescheduleFirstAppointment(store: TenantStore, jobId: number, random: S
 
 /** Applies `count` random changes; returns how many of each kind were made. */
 export function makeRandomChanges(
-	store: TenantStore,
+	store: ChangeTarget,
 	count: number,
 	random: SeededRandom,
 	kinds: readonly ChangeKind[] = CHANGE_KINDS,

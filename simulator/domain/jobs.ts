@@ -4,7 +4,6 @@
  */
 import { conflict, notFound } from '../errors';
 import { FIRST_IDS } from '../ids';
-import { activeAppointmentsOf } from '../render';
 import type { TenantData } from '../store';
 import type {
 	AppointmentRecord,
@@ -12,25 +11,27 @@ import type {
 	HistoryEvent,
 	JobCreateRequest,
 	JobRecord,
-	JobStatus,
 	NoteCreateRequest,
 	NoteRecord,
 	ReasonMemoRequest,
-	SchedulingTool,
 	UpdateJobRequest,
 } from '../types';
+import type { AppointmentService } from './appointments';
 import {
 	checkCustomFields,
 	checkForeignId,
 	createExternalData,
+	type DataSource,
 	normalisePriority,
 	OFFICE_USER_ID,
 	patchExternalData,
 	Problems,
 	uniqueIds,
 } from './common';
-import { RecordService } from './service';
+import { addJobHistory, jobAppointments, refreshJobFromAppointments, touchJob } from './jobRecords';
 import { activeNotes, addNote, jobNoteShelf } from './notes';
+import type { ProjectService } from './projects';
+import { RecordService } from './service';
 
 export class JobService extends RecordService<JobRecord> {
 	protected readonly noun = 'Job';
@@ -39,48 +40,41 @@ export class JobService extends RecordService<JobRecord> {
 		return data.jobs;
 	}
 
+	constructor(
+		source: DataSource,
+		private readonly appointmentService: AppointmentService,
+		private readonly projectService: ProjectService,
+	) {
+		super(source);
+	}
+
 	appointments(job: JobRecord): AppointmentRecord[] {
-		return job.appointmentIds
-			.map((id) => this.data.appointments.get(id))
-			.filter((appointment): appointment is AppointmentRecord => appointment !== undefined);
+		return jobAppointments(this.data, job);
 	}
 
-	/** Marks the job changed: new modifiedOn and a new entry at the end of the jobs export feed. */
-	touch(job: JobRecord, now: number): void {
-		job.modifiedOn = now;
-		this.data.recordChange('jobs', this.data.jobs.slotOf(job.id), now);
+	private touch(job: JobRecord, now: number): void {
+		touchJob(this.data, job, now);
 	}
 
-	addHistory(job: JobRecord, eventType: string, employeeId: number, now: number, memo = '', tool: SchedulingTool = 'Manual'): void {
-		const slot = this.data.jobs.slotOf(job.id);
-		this.data.jobHistory.edit(slot).push({ id: this.data.nextHistoryId(), employeeId, eventType, date: now, usedSchedulingTool: tool, memo });
-		this.data.recordChange('job-history', slot, now);
+	private addHistory(job: JobRecord, eventType: string, employeeId: number, now: number, memo = ''): void {
+		addJobHistory(this.data, job, eventType, employeeId, now, memo);
+	}
+
+	/**
+	 * A history event from work the JPM API does not model (dispatch, arrival, a note…), as a
+	 * ServiceTitan user's field work adds it: the job's history grows and its record moves to the end
+	 * of the job-history feed (the whole history is sent again). For feed tests and soaks.
+	 */
+	addEvent(jobId: number, eventType: string, employeeId = OFFICE_USER_ID): HistoryEvent {
+		const job = this.require(jobId);
+		this.addHistory(job, eventType, employeeId, this.data.now());
+		const events = this.history(jobId);
+		return events[events.length - 1];
 	}
 
 	history(jobId: number): HistoryEvent[] {
 		this.require(jobId);
 		return this.data.jobHistory.get(this.data.jobs.slotOf(jobId));
-	}
-
-	/**
-	 * Re-derives what a job shows about its appointments: count, first/last by start, and the status
-	 * (Completed and Canceled stick). Called after every appointment change.
-	 */
-	refreshFromAppointments(job: JobRecord): void {
-		const appointments = activeAppointmentsOf(this.data, job);
-		job.appointmentCount = appointments.length;
-		job.firstAppointmentId = appointments[0]?.id ?? 0;
-		job.lastAppointmentId = appointments[appointments.length - 1]?.id ?? 0;
-		if (job.jobStatus === 'Completed' || job.jobStatus === 'Canceled') return;
-		const statuses = new Set(appointments.map((appointment) => appointment.status));
-		const next: JobStatus = statuses.has('Working')
-			? 'InProgress'
-			: statuses.has('Dispatched')
-				? 'Dispatched'
-				: statuses.has('Hold')
-					? 'Hold'
-					: 'Scheduled';
-		job.jobStatus = next;
 	}
 
 	create(request: JobCreateRequest, actorId = OFFICE_USER_ID): JobRecord {
@@ -97,7 +91,7 @@ export class JobService extends RecordService<JobRecord> {
 		}
 		const priority = normalisePriority(request.priority, 'priority', problems);
 		problems.check(request.appointments.length > 0, 'appointments', 'A job needs at least one appointment.');
-		request.appointments.forEach((appointment, index) => this.store.appointments.checkTimes(appointment, `appointments[${index}]`, problems));
+		request.appointments.forEach((appointment, index) => this.appointmentService.checkTimes(appointment, `appointments[${index}]`, problems));
 		if (request.projectId !== null && request.projectId !== undefined) {
 			problems.check(data.projects.has(request.projectId), 'projectId', `Project ${request.projectId} does not exist.`);
 		}
@@ -156,14 +150,14 @@ export class JobService extends RecordService<JobRecord> {
 				createdById: actorId,
 			},
 		}));
-		const appointments = request.appointments.map((information) => this.store.appointments.insertForJob(job, information, actorId, now));
-		this.refreshFromAppointments(job);
+		const appointments = request.appointments.map((information) => this.appointmentService.insertForJob(job, information, actorId, now));
+		refreshJobFromAppointments(this.data, job);
 		const first = appointments[0];
 		job.bookedLog = { ...job.bookedLog, appointmentId: first.id, start: first.start, arrivalWindowStart: first.arrivalWindowStart, arrivalWindowEnd: first.arrivalWindowEnd };
 		this.addHistory(job, 'Job Booked', actorId, now);
 		this.addHistory(job, 'Job Scheduled', actorId, now);
 		if (request.projectId !== null && request.projectId !== undefined) {
-			this.store.projects.linkJob(job, request.projectId, now);
+			this.projectService.linkJob(job, request.projectId, now);
 		}
 		this.touch(job, now);
 		return job;
@@ -219,7 +213,7 @@ export class JobService extends RecordService<JobRecord> {
 		const job = this.edit(id);
 		for (const appointment of this.appointments(job)) {
 			if (appointment.active && appointment.status !== 'Done') {
-				this.store.appointments.change(appointment.id, now, (stored) => {
+				this.appointmentService.change(appointment.id, now, (stored) => {
 					stored.status = 'Canceled';
 					stored.hold = null;
 				});
@@ -250,13 +244,13 @@ export class JobService extends RecordService<JobRecord> {
 		}
 		for (const appointment of this.appointments(job)) {
 			if (appointment.active && appointment.status === 'Canceled') {
-				this.store.appointments.change(appointment.id, now, (stored) => {
+				this.appointmentService.change(appointment.id, now, (stored) => {
 					stored.status = 'Scheduled';
 				});
 			}
 		}
 		job.jobStatus = 'Scheduled';
-		this.refreshFromAppointments(job);
+		refreshJobFromAppointments(this.data, job);
 		this.addHistory(job, 'Job Cancellation Removed', actorId, now);
 		this.touch(job, now);
 	}

@@ -13,6 +13,7 @@ import {
 	toMsOrNull,
 	uniqueIds,
 } from './common';
+import { editJob, requireJob, touchJob } from './jobRecords';
 import { RecordService } from './service';
 import { activeNotes, addNote, projectNoteShelf } from './notes';
 
@@ -117,10 +118,10 @@ export class ProjectService extends RecordService<ProjectRecord> {
 		if (request.jobIds !== undefined) {
 			const wanted = uniqueIds(request.jobIds);
 			for (const jobId of project.jobIds.filter((existing) => !wanted.includes(existing))) {
-				this.unlinkJob(this.store.jobs.edit(jobId), now);
+				this.unlinkJob(editJob(this.data, jobId), now);
 			}
 			for (const jobId of wanted.filter((candidate) => !project.jobIds.includes(candidate))) {
-				this.linkJob(this.store.jobs.edit(jobId), id, now);
+				this.linkJob(editJob(this.data, jobId), id, now);
 			}
 		}
 		this.touch(project, now);
@@ -135,7 +136,7 @@ export class ProjectService extends RecordService<ProjectRecord> {
 		project.jobIds.push(job.id);
 		job.projectId = projectId;
 		this.touch(project, now);
-		this.store.jobs.touch(job, now);
+		touchJob(this.data, job, now);
 	}
 
 	unlinkJob(job: JobRecord, now: number): void {
@@ -146,19 +147,19 @@ export class ProjectService extends RecordService<ProjectRecord> {
 			this.touch(project, now);
 		}
 		job.projectId = null;
-		this.store.jobs.touch(job, now);
+		touchJob(this.data, job, now);
 	}
 
 	attachJob(projectId: number, jobId: number): void {
 		this.require(projectId);
-		this.store.jobs.require(jobId, 'jobId');
-		this.linkJob(this.store.jobs.edit(jobId), projectId, this.data.now());
+		requireJob(this.data, jobId, 'jobId');
+		this.linkJob(editJob(this.data, jobId), projectId, this.data.now());
 	}
 
 	detachJob(jobId: number): void {
-		const current = this.store.jobs.require(jobId, 'jobId');
+		const current = requireJob(this.data, jobId, 'jobId');
 		if (current.projectId === null) throw badRequest('jobId', `Job ${jobId} is not attached to a project.`);
-		this.unlinkJob(this.store.jobs.edit(jobId), this.data.now());
+		this.unlinkJob(editJob(this.data, jobId), this.data.now());
 	}
 
 	addNote(projectId: number, request: NoteCreateRequest, actorId = OFFICE_USER_ID): NoteRecord {

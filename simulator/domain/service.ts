@@ -1,17 +1,16 @@
 /** What every record service has: the tenant's current data and get / require (404) / edit (copy on write). */
 import type { Collection } from '../collection';
 import type { TenantData } from '../store';
-import type { TenantStore } from '../tenantStore';
-import { requireFound } from './common';
+import { type DataSource, requireFound } from './common';
 
 export abstract class RecordService<T extends { id: number }> {
 	/** Used in "Job with ID 5 not found". */
 	protected abstract readonly noun: string;
 
-	constructor(protected readonly store: TenantStore) {}
+	constructor(private readonly source: DataSource) {}
 
 	protected get data(): TenantData {
-		return this.store.data;
+		return this.source.data;
 	}
 
 	protected abstract table(data: TenantData): Collection<T>;

@@ -1,4 +1,5 @@
 /** Work-breakdown structure: segments, segment items, budget codes (company and project level). */
+import { SCHEMA_REF_PREFIX } from '../api/description';
 import { validationError, type FieldErrors } from '../errors';
 import { readPaging } from '../query';
 import { renderBudgetCode, renderSegment, renderSegmentItem } from '../render';
@@ -13,7 +14,7 @@ import { bodyOf, created, type HandlerContext, type HandlerTable, listQuery, ok,
  */
 function arrayBody<T>(context: HandlerContext, schemaName: string): T[] {
 	const errors: FieldErrors = {};
-	checkValue({ type: 'array', items: { $ref: `#/components/schemas/${schemaName}` } }, context.body, '', errors);
+	checkValue({ type: 'array', items: { $ref: `${SCHEMA_REF_PREFIX}${schemaName}` } }, context.body, '', errors);
 	if (Object.keys(errors).length > 0) throw validationError(errors);
 	return context.body as T[];
 }

@@ -5,22 +5,17 @@
  * empty, so a failure names the operation and the field at fault.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 
 import { RESOURCES, allOperations, findOperation } from '../../nodes/ServiceTitan/catalog';
 import type { FieldSpec, OperationSpec, ResourceSpec } from '../../nodes/ServiceTitan/catalog/types';
+import { besideVendorDocument, loadVendorDocument } from '../../scripts/lib/vendorDocument';
 
 // Vendor document ---------------------------------------------------------------------------------
 
-const REPO_ROOT = path.resolve(__dirname, '../..');
-const SHARED = path.resolve(REPO_ROOT, '../shared/servicetitan');
-const SPEC_FILE = path.join(SHARED, 'jpm-v2.openapi.json');
-const ENDPOINTS_FILE = path.join(SHARED, 'ENDPOINTS.md');
+const ENDPOINTS_FILE = besideVendorDocument('ENDPOINTS.md');
 
-for (const file of [SPEC_FILE, ENDPOINTS_FILE]) {
-	if (!fs.existsSync(file)) {
-		throw new Error(`Contract test needs ${file} (ServiceTitan's reference, expected at ../shared/servicetitan/ from the repo root) and it is missing.`);
-	}
+if (!fs.existsSync(ENDPOINTS_FILE)) {
+	throw new Error(`Contract test needs ${ENDPOINTS_FILE} (ServiceTitan's reference beside the OpenAPI document) and it is missing.`);
 }
 
 interface Schema {
@@ -67,7 +62,7 @@ interface OpenApiDocument {
 	components: { schemas: Record<string, Schema>; parameters?: Record<string, VendorParameter> };
 }
 
-const doc = JSON.parse(fs.readFileSync(SPEC_FILE, 'utf8')) as OpenApiDocument;
+const doc = loadVendorDocument() as OpenApiDocument;
 const SCHEMAS = doc.components.schemas;
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import { freePort, REPO_ROOT } from '../../scripts/lib/n8n';
-import { vendorSpecPath } from '../../simulator';
+import { vendorDocumentPath } from '../../scripts/lib/vendorDocument';
 
 export interface ContractViolation {
 	method: string;
@@ -41,7 +41,7 @@ export async function startPrismChain(simulatorUrl: string): Promise<PrismChain>
 	const prismPort = await freePort();
 	const prism: ChildProcess = spawn(
 		path.join(REPO_ROOT, 'node_modules', '.bin', 'prism'),
-		['proxy', vendorSpecPath(), `${simulatorUrl}${API_PREFIX}`, '--errors', '-h', '127.0.0.1', '-p', String(prismPort)],
+		['proxy', vendorDocumentPath(), `${simulatorUrl}${API_PREFIX}`, '--errors', '-h', '127.0.0.1', '-p', String(prismPort)],
 		{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	let output = '';

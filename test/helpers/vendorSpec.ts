@@ -1,7 +1,8 @@
 /**
- * ServiceTitan's own JPM v2 OpenAPI document as a test oracle. It is read at run time from
- * `../shared/servicetitan/jpm-v2.openapi.json` (never copied into the repo) and compiled with Ajv's
- * JSON Schema 2020-12 dialect, which is what OpenAPI 3.1 schemas are.
+ * What ServiceTitan's JPM v2 OpenAPI document says, as a test oracle: read from the project's
+ * facts-only description of it (simulator/api/jpm-v2.json, which test/contract/apiDescription.test.ts
+ * holds equal to the document), so these checks run in a bare clone too; compiled with Ajv's JSON
+ * Schema 2020-12 dialect, which is what OpenAPI 3.1 schemas are.
  *
  * Stable API (the simulator's conformance tests and the node's contract tests use it):
  * - `listOperations()` / `getOperation(id)`: every operation with method, path template, scopes,
@@ -13,13 +14,12 @@
  */
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { documentOperations, type HttpMethod, type JsonSchema, loadVendorDocument, parametersOf, type SpecParameter, vendorSpecPath } from '../../simulator/spec';
+import { apiDescription, type ApiParameter, type HttpMethod, type JsonSchema } from '../../simulator/api/description';
 
-export type { HttpMethod, JsonSchema } from '../../simulator/spec';
+export type { HttpMethod, JsonSchema } from '../../simulator/api/description';
 
-
-/** name, in (path/query/header), required, schema, description. */
-export type VendorParameter = SpecParameter;
+/** name, in (path/query/header), required, schema. */
+export type VendorParameter = ApiParameter;
 
 export interface VendorResponse {
 	/** Undefined for responses without a body (e.g. `200` of a delete, `204`). */
@@ -57,10 +57,7 @@ export const OPERATIONS_WITHOUT_DOCUMENTED_BODY: ReadonlySet<string> = new Set([
 	'BudgetCodes_CreateBudgetCodesPartialBatch',
 ]);
 
-/** Where the document is read from (clear error from `loadVendorDocument` when it is missing). */
-export const VENDOR_SPEC_PATH = vendorSpecPath();
-
-const ROOT_ID = 'https://servicetitan.invalid/jpm-v2.openapi.json';
+const ROOT_ID = 'https://servicetitan.invalid/jpm-v2.json';
 let operations: VendorOperation[] | undefined;
 let ajv: Ajv2020 | undefined;
 const validators = new Map<string, ValidateFunction>();
@@ -68,19 +65,15 @@ const validators = new Map<string, ValidateFunction>();
 /** Every operation of the document, in document order. */
 export function listOperations(): VendorOperation[] {
 	if (operations) return operations;
-	const list: VendorOperation[] = documentOperations().map(({ path, method, raw }) => ({
-		operationId: raw.operationId,
-		method,
-		path,
-		tags: raw.tags ?? [],
-		scopes: (raw.security ?? []).flatMap((requirement) => requirement.oauth ?? []),
-		parameters: parametersOf(raw),
-		requestBody: raw.requestBody?.content?.['application/json']?.schema
-			? { required: raw.requestBody.required === true, schema: raw.requestBody.content['application/json'].schema as JsonSchema }
-			: undefined,
-		responses: Object.fromEntries(
-			Object.entries(raw.responses).map(([status, response]) => [status, { schema: response.content?.['application/json']?.schema }]),
-		),
+	const list: VendorOperation[] = apiDescription().operations.map((operation) => ({
+		operationId: operation.operationId,
+		method: operation.method,
+		path: operation.path,
+		tags: [operation.tag],
+		scopes: operation.scopes,
+		parameters: operation.parameters,
+		requestBody: operation.body,
+		responses: Object.fromEntries(Object.entries(operation.responses).map(([status, schema]) => [status, { schema: schema ?? undefined }])),
 	}));
 	operations = list;
 	return list;
@@ -88,7 +81,7 @@ export function listOperations(): VendorOperation[] {
 
 export function getOperation(operationId: string): VendorOperation {
 	const operation = listOperations().find((candidate) => candidate.operationId === operationId);
-	if (!operation) throw new Error(`Operation ${operationId} is not in the vendor document (${VENDOR_SPEC_PATH})`);
+	if (!operation) throw new Error(`Operation ${operationId} is not in the vendor document (nor in simulator/api/jpm-v2.json)`);
 	return operation;
 }
 
@@ -101,12 +94,12 @@ function compiler(): Ajv2020 {
 	instance.addFormat('multiline', true);
 	instance.addFormat('html', true);
 	instance.addFormat('decimal', { type: 'number', validate: (value: number) => Number.isFinite(value) });
-	instance.addSchema({ $id: ROOT_ID, components: loadVendorDocument().components });
+	instance.addSchema({ $id: ROOT_ID, schemas: apiDescription().schemas });
 	ajv = instance;
 	return instance;
 }
 
-/** Points local `#/components/...` references at the registered document. */
+/** Points local `#/schemas/...` references at the registered description. */
 function anchored(schema: JsonSchema): JsonSchema {
 	return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, `"$ref":"${ROOT_ID}#/`)) as JsonSchema;
 }
@@ -130,8 +123,8 @@ function describe(errors: ErrorObject[] | null | undefined, prefix: string): str
 
 /** Violations of `value` against the component schema `name` (e.g. `ApiErrorResponse`). */
 export function validateSchema(name: string, value: unknown): string[] {
-	if (!loadVendorDocument().components.schemas[name]) throw new Error(`No component schema ${name}`);
-	const validate = validatorFor(`schema:${name}`, { $ref: `#/components/schemas/${name}` });
+	if (!apiDescription().schemas[name]) throw new Error(`No component schema ${name}`);
+	const validate = validatorFor(`schema:${name}`, { $ref: `#/schemas/${name}` });
 	return validate(value) ? [] : describe(validate.errors, name);
 }
 

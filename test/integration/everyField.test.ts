@@ -3,7 +3,7 @@
  * distinctive value chosen from the document's own schema (int64 IDs beyond 2^53, texts with commas
  * and quotes, dates with an offset, the last enum value…); each query parameter and body property
  * the document declares must then arrive with exactly what was typed. The expectations come from
- * the vendor document (../shared/servicetitan) and from the values typed here, never from the
+ * the vendor document (its facts-only description; ENDPOINTS.md beside the document) and from the values typed here, never from the
  * engine: the fields are found in the node's rendered description (what a user sees), and matched
  * to the document by their API names.
  *
@@ -17,16 +17,17 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { allOperations } from '../../nodes/ServiceTitan/catalog';
 import { ServiceTitan } from '../../nodes/ServiceTitan/ServiceTitan.node';
-import { loadVendorDocument } from '../../simulator/spec';
+import { apiDescription, SCHEMA_REF_PREFIX } from '../../simulator/api/description';
+import { besideVendorDocument } from '../../scripts/lib/vendorDocument';
 import { useCaptureServer, type CapturedRequest } from '../helpers/captureServer';
 import { isNumberText, readJsonExactly } from '../helpers/losslessJson';
 import { runNode } from '../helpers/n8n';
 import type { JsonSchema, VendorOperation } from '../helpers/vendorSpec';
-import { listOperations, validateRequest, VENDOR_SPEC_PATH } from '../helpers/vendorSpec';
+import { listOperations, validateRequest } from '../helpers/vendorSpec';
 
 const server = useCaptureServer();
 const DESCRIPTION: INodeTypeDescription = new ServiceTitan().description;
-const SCHEMAS = loadVendorDocument().components.schemas;
+const SCHEMAS = apiDescription().schemas;
 
 /** Declared parameters the node does not let the user set, and why. */
 const NOT_OFFERED: Record<string, string> = {
@@ -38,18 +39,18 @@ const ENGINE_SET_ON_UNPAGED_LISTS: Record<string, string> = {
 	pageSize: 'a list without paging in its answer (budget-code segments) is read as one page of the maximum size',
 };
 
-// The document, read independently of the engine -------------------------------------------------
+// The document (through its facts-only description), read independently of the engine -------------------------------------------------
 
 function resolve(schema: JsonSchema | undefined): JsonSchema {
 	let current: JsonSchema = schema ?? {};
 	for (let guard = 0; guard < 20; guard++) {
 		if (current.$ref) {
-			current = SCHEMAS[current.$ref.replace('#/components/schemas/', '')] ?? {};
+			current = SCHEMAS[current.$ref.replace(SCHEMA_REF_PREFIX, '')] ?? {};
 			continue;
 		}
 		const nonNull = (current.oneOf ?? []).filter((branch) => branch.type !== 'null');
 		if (nonNull.length === 1 && !current.properties) {
-			current = { ...nonNull[0], description: current.description };
+			current = nonNull[0];
 			continue;
 		}
 		return current;
@@ -65,7 +66,7 @@ function typeOf(schema: JsonSchema): string | undefined {
 
 /** ENDPOINTS.md §"Multi-value filters": the string-typed query parameters that take a comma-separated list. */
 function commaSeparatedLists(): (operationId: string, name: string) => boolean {
-	const text = fs.readFileSync(VENDOR_SPEC_PATH.replace(/jpm-v2\.openapi\.json$/, 'ENDPOINTS.md'), 'utf8');
+	const text = fs.readFileSync(besideVendorDocument('ENDPOINTS.md'), 'utf8');
 	const sentence = /Multi-value filters \(([^)]*)\)/.exec(text)?.[1] ?? '';
 	const general = new Set<string>();
 	const scoped: Array<[string, string]> = [];
@@ -196,7 +197,7 @@ function fillGroup(property: INodeProperties, schema: JsonSchema, operationId: s
 // Filling an operation ---------------------------------------------------------------------------
 
 /** Node parameters that steer the node rather than name an API parameter. */
-const CONTROLS = new Set(['resource', 'operation', 'returnAll', 'limit', 'exportMode', 'exportStart', 'exportFromDate', 'exportContinueFrom', 'maxItems', 'simplify', 'sort', 'jsonBody', 'listReplacementNotice', 'maxConcurrency', 'requestsPerSecond', 'oneItemPerEvent']);
+const CONTROLS = new Set(['resource', 'operation', 'returnAll', 'limit', 'exportMode', 'exportStart', 'exportFromDate', 'exportContinueFrom', 'maxItems', 'simplify', 'sort', 'jsonBody', 'listReplacementNotice', 'maxConcurrency', 'requestsPerSecond', 'processesSharing', 'oneItemPerEvent']);
 const COLLECTIONS: Record<string, 'query' | 'body'> = { filters: 'query', options: 'query', additionalFields: 'body', updateFields: 'body' };
 
 interface Plan {

@@ -11,7 +11,7 @@ import type { JobRecord } from '../../simulator/types';
 import { callLoader, nodeTypes, NODE_TYPE, runNode } from '../helpers/n8n';
 import { useSimulator } from '../helpers/nodeSim';
 import { expectRequestsConform, group, idsOf, rl, runOk } from '../helpers/nodeRun';
-import { loadVendorDocument } from '../../simulator/spec';
+import { apiDescription } from '../../simulator/api/description';
 import { getOperation, validateSchema } from '../helpers/vendorSpec';
 
 const env = useSimulator();
@@ -381,7 +381,7 @@ describe('create and update forms', () => {
 
 /** Whether the request-body schema `ref` has array-typed properties or external data (which Replace mode rewrites). */
 function bodyHasLists(ref: string): boolean {
-	const schema = loadVendorDocument().components.schemas[ref.split('/').pop() ?? ''] as { properties?: Record<string, unknown> } | undefined;
+	const schema = apiDescription().schemas[ref.split('/').pop() ?? ''] as { properties?: Record<string, unknown> } | undefined;
 	return Object.entries(schema?.properties ?? {}).some(
 		([name, property]) => name === 'externalData' || /"type":(\["array"|"array")/.test(JSON.stringify(property)),
 	);

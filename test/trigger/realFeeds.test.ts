@@ -73,7 +73,7 @@ describe('feeds as a busy tenant sees them', () => {
 		const emitted: string[] = [];
 		for (let round = 0; round < 12; round++) {
 			for (const job of jobs.filter((_, index) => (index + round) % 3 === 0)) {
-				store.jobs.addHistory(store.jobs.require(job.id), 'Job Note Added', 1, store.data.now());
+				store.jobs.addEvent(job.id, 'Job Note Added', 1);
 			}
 			emitted.push(...eventKeysOf(await harness.poll()));
 		}
@@ -148,7 +148,7 @@ describe('feeds as a busy tenant sees them', () => {
 		emitted.push(...eventKeysOf(await harness.poll()));
 		expect(Object.keys(cursorOf(harness.staticData).jobs as object)).toEqual([String(busy.id)]);
 		// The idle job changes again: its whole history comes back, only the new event is emitted.
-		store.jobs.addHistory(store.jobs.require(idle.id), 'Job Note Added', 1, store.data.now());
+		store.jobs.addEvent(idle.id, 'Job Note Added', 1);
 		emitted.push(...(await pollUntilQuiet(harness, eventKeysOf)).all);
 		expectExactlyOnce(emitted, journal(store, 'job-history', since).map((change) => `${change.id}|${String(change.eventId)}`));
 	});
@@ -169,18 +169,25 @@ describe('overlapping polls and the time budget', () => {
 		expect(await harness.poll()).toBeNull();
 	});
 
-	it('a Retry-After of minutes mid-walk ends the poll with what it read, without waiting; the next poll reads on', async () => {
+	it('a Retry-After longer than the budget mid-walk ends the poll with what it read, without waiting; no request before it passes; then the next poll reads on', async () => {
 		env.sim.configure({ exportPageSize: 5 });
-		const { store, harness } = await armedTrigger(env, {}, {});
+		const { store } = freshTenant(env);
+		await afterChanges();
+		// The host's budget is 2 s; the server asks for 3 s.
+		const harness = trigger({}, { budgetMs: 2000 });
+		expect(await harness.poll()).toBeNull();
 		const since = store.data.changes.length;
 		for (let index = 0; index < 12; index++) bookJob(store);
 		const expected = latestVersions(journal(store, 'jobs', since));
 		const started = env.apiRequests().length;
-		env.sim.faults.add({ path: '/export/jobs', skip: 1, fault: { type: 'rateLimit', retryAfterSeconds: 120 } });
+		env.sim.faults.add({ path: '/export/jobs', skip: 1, fault: { type: 'rateLimit', retryAfterSeconds: 3 } });
 		const first = pairsOf(await harness.poll());
-		expect(first).toHaveLength(5);
-		const statuses = env.apiRequests().slice(started).filter((request) => request.path.endsWith('/export/jobs')).map((request) => request.status);
-		expect(statuses).toEqual([200, 429]);
+		expect(first).toEqual(expected.slice(0, 5));
+		const reads = () => env.apiRequests().slice(started).filter((request) => request.path.endsWith('/export/jobs')).map((request) => request.status);
+		expect(reads()).toEqual([200, 429]);
+		expect(await harness.poll()).toBeNull();
+		expect(reads()).toEqual([200, 429]);
+		await new Promise((resolve) => setTimeout(resolve, 3100));
 		const rest = await pollUntilQuiet(harness);
 		expectExactlyOnce([...first, ...rest.all], expected);
 	});

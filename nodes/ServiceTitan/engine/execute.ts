@@ -21,13 +21,23 @@ function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const maxConcurrency = Number(options.maxConcurrency ?? 10);
 	const requestsPerSecond = options.requestsPerSecond === undefined ? undefined : Number(options.requestsPerSecond);
+	const processesSharing = options.processesSharing === undefined ? undefined : Number(options.processesSharing);
 	if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) {
-		throw new NodeOperationError(ctx.getNode(), "The option 'Max Concurrent Requests' must be a whole number of at least 1");
+		throw new NodeOperationError(ctx.getNode(), "The option 'Max Concurrent Requests' must be a whole number of at least 1", {
+			description: `Got ${JSON.stringify(options.maxConcurrency)}.`,
+		});
 	}
 	if (requestsPerSecond !== undefined && (!Number.isFinite(requestsPerSecond) || requestsPerSecond <= 0)) {
-		throw new NodeOperationError(ctx.getNode(), "The option 'Requests per Second' must be a positive number");
+		throw new NodeOperationError(ctx.getNode(), "The option 'Requests per Second' must be a positive number", {
+			description: `Got ${JSON.stringify(options.requestsPerSecond)}.`,
+		});
 	}
-	return { maxConcurrency, requestsPerSecond };
+	if (processesSharing !== undefined && (!Number.isInteger(processesSharing) || processesSharing < 1)) {
+		throw new NodeOperationError(ctx.getNode(), "The option 'Processes Sharing the Limit' must be a whole number of at least 1", {
+			description: `Got ${JSON.stringify(options.processesSharing)}: the number of n8n processes (for example queue-mode workers) sending to this tenant with this app at the same time.`,
+		});
+	}
+	return { maxConcurrency, requestsPerSecond, processesSharing };
 }
 
 function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {

@@ -3,7 +3,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { RESOURCES } from '../catalog';
 import { LOOKUPS, loadMethodName, searchMethodName } from '../catalog/lookups';
 import type { FieldSpec, LoaderName, LocatorName, OperationSpec, ResourceSpec } from '../catalog/types';
-import { DEFAULT_REQUESTS_PER_SECOND, ID_PATTERN, MAX_PAGE_SIZE } from '../transport';
+import { DEFAULT_PROCESSES_SHARING, DEFAULT_REQUESTS_PER_SECOND, ID_PATTERN, MAX_PAGE_SIZE } from '../transport';
 import type { CollectionName, ExportStartControl, FieldPlacement } from './layout';
 import { exportStartOf, inCollection, operationLayout, parameterPaths } from './layout';
 import { displayNameOf, FIXED_COLLECTION_GROUP, titleCase } from './naming';
@@ -201,13 +201,22 @@ const TRANSPORT_OPTIONS: INodeProperties[] = [
 			'How many input items are sent to ServiceTitan at the same time. Requests stay paced by Requests per Second.',
 	},
 	{
+		displayName: 'Processes Sharing the Limit',
+		name: 'processesSharing',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100, numberPrecision: 0 },
+		default: DEFAULT_PROCESSES_SHARING,
+		description:
+			'How many n8n processes send to this tenant with this app at the same time (queue-mode workers, other n8n instances). Each keeps to its share of Requests per Second; if this is set too low, their 429 answers still slow each one down.',
+	},
+	{
 		displayName: 'Requests per Second',
 		name: 'requestsPerSecond',
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 1000 },
 		default: DEFAULT_REQUESTS_PER_SECOND,
 		description:
-			"Pace of requests to this tenant, shared by every item and workflow of this n8n instance. ServiceTitan allows 60 per second per app and tenant; 429 answers are retried after the time ServiceTitan asks for.",
+			"ServiceTitan's limit for this app and tenant (60 unless ServiceTitan raised yours). Each n8n process sends at most this divided by Processes Sharing the Limit, shared by every item and workflow in that process; a 429 answer slows the process down, and it speeds up again gradually.",
 	},
 ];
 

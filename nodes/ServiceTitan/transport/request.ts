@@ -7,7 +7,7 @@ import { CREDENTIAL_TYPE, resolveConnection } from './connection';
 import type { AttemptFailure, RetryOutcome } from './errors';
 import { classifyThrown, headerValue, redactSecrets, statusFailure, toNodeApiError } from './errors';
 import { parseJson, toJsonText } from './json';
-import { DEFAULT_REQUESTS_PER_SECOND, tenantSchedule } from './pacing';
+import { DEFAULT_PROCESSES_SHARING, DEFAULT_REQUESTS_PER_SECOND, tenantPace } from './pacing';
 import type { RetrySettings } from './retryPolicy';
 import {
 	attemptTimeoutMs,
@@ -23,8 +23,10 @@ import {
 import type { ServiceTitanContext, ServiceTitanRequest } from './types';
 
 export interface TransportOptions {
-	/** Pace for this tenant; see pacing.ts. */
+	/** The tenant's limit for this app, requests per second; see pacing.ts. */
 	requestsPerSecond?: number;
+	/** How many processes share that limit (this one paces at the limit divided by it). */
+	processesSharing?: number;
 	/** Retry policy (default DEFAULT_RETRY_SETTINGS, which n8n always runs with). */
 	retry?: RetrySettings;
 	/**
@@ -146,8 +148,11 @@ export async function sendRequest<T = unknown>(
 	options: TransportOptions = {},
 ): Promise<RequestResult<T>> {
 	const connection = await resolveConnection(ctx);
-	const schedule = tenantSchedule(connection.budgetKey);
-	const requestsPerSecond = options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND;
+	const pace = tenantPace(connection.budgetKey);
+	const limit = {
+		requestsPerSecond: options.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND,
+		processes: options.processesSharing ?? DEFAULT_PROCESSES_SHARING,
+	};
 	const settings = options.retry ?? DEFAULT_RETRY_SETTINGS;
 	const idempotent = isIdempotent(request);
 
@@ -177,15 +182,26 @@ export async function sendRequest<T = unknown>(
 	const { deadline } = options;
 	const label = request.label ?? `${request.method} ${request.path}`;
 	for (let attempt = 1; ; attempt++) {
-		await schedule.waitForSlot(requestsPerSecond);
+		// The tenant's pace may hold every request (a Retry-After another request was given): a turn
+		// that comes after the deadline is not waited for.
+		if (deadline !== undefined && !waitFitsDeadline(pace.state.waitMs(Date.now(), limit), deadline, Date.now())) throw new DeadlineReached(label);
+		const ticket = await pace.acquire(limit);
 		if (deadline !== undefined) {
 			if (Date.now() >= deadline) throw new DeadlineReached(label);
 			httpOptions.timeout = attemptTimeoutMs(settings, deadline, Date.now());
 		}
 		const result = await sendOnce(ctx, httpOptions, connection);
+		const rateLimited = !result.ok && result.failure.reason.kind === 'status' && result.failure.reason.status === 429;
+		// What the server counted within the limit, and what it refused, move the shared pace.
+		if (result.ok || (result.failure.reason.kind === 'status' && !rateLimited)) pace.noteAnswered();
 		if (result.ok) return { value: result.value as T };
 		const failure = result.failure;
 		const reason = failure.reason;
+		if (rateLimited && reason.kind === 'status') {
+			const asked = parseRetryAfter(reason.retryAfter, Date.now());
+			// A wait too long for an execution ends this request (below); it does not stall the others.
+			pace.noteRateLimited(ticket, asked !== undefined && asked <= settings.maxRetryAfterMs ? asked : undefined, limit);
+		}
 		const lostBefore = mayHaveApplied;
 		mayHaveApplied ||= mayHaveBeenApplied(reason);
 		if (reason.kind === 'status' && reason.retryAfter !== undefined) {
@@ -199,7 +215,6 @@ export async function sendRequest<T = unknown>(
 				// Only reads take a deadline; a read that may not wait ends here, to be read again next run.
 				if (!waitFitsDeadline(wait.delayMs, deadline, Date.now())) throw new DeadlineReached(label);
 				if (!wait.tooLong) {
-					if (reason.kind === 'status' && reason.status === 429) schedule.holdUntil(Date.now() + wait.delayMs);
 					ctx.logger.debug('ServiceTitan request will be retried', {
 						request: label,
 						reason: reason.kind === 'status' ? `HTTP ${reason.status}` : reason.kind,

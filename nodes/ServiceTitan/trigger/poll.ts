@@ -13,7 +13,18 @@ import { toOutput } from './filters';
 import type { StartOption } from './state';
 import { forgetIdleMs } from './dedupe';
 import { oncePerTrigger, pollBudgetMs } from './schedule';
-import { arm, isRepeatedFailure, loadState, saveState } from './state';
+import {
+	arm,
+	armingHint,
+	dropArmingHint,
+	forgetReportedFailure,
+	isRepeatedFailure,
+	lastReportedFailure,
+	loadState,
+	rememberReportedFailure,
+	saveState,
+	writeArmingHint,
+} from './state';
 
 /** Share of the budget spent reading; the rest covers the page in flight and building the items. */
 const BUDGET_SHARE = 0.8;
@@ -96,31 +107,49 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	const connection = await resolveConnection(ctx);
 	const scope = [feed.value, connection.budgetKey, settings.start, settings.startDate ?? ''].join('|');
 	const staticData = ctx.getWorkflowStaticData('node');
+	const globalData = ctx.getWorkflowStaticData('global');
+	const nodeId = ctx.getNode().id;
+	const failureKey = `${ctx.getWorkflow().id ?? ''}|${nodeId}|${scope}`;
 	let state = loadState(staticData, scope);
+	ctx.logger.debug('ServiceTitan Trigger: poll', { mode: ctx.getMode(), activation: ctx.getActivationMode(), armed: state.armed });
 
 	if (!state.armed) {
-		state = arm(state, settings.start, settings.startDate, new Date());
+		// See the README's "Where it starts, and n8n's durable scheduler": a host may have discarded
+		// what the activation poll armed; the hint it left in the workflow's static data says when that was.
+		const activatedAt = settings.start === 'now' ? armingHint(globalData, nodeId, scope) : undefined;
+		state = arm(state, settings.start, settings.startDate, activatedAt ? new Date(activatedAt) : new Date());
 		saveState(staticData, state);
-		// "From now on" emits nothing on activation: the next poll reads from this moment.
-		if (settings.start === 'now') return null;
+		if (settings.start === 'now' && !activatedAt) {
+			// "From now on" emits nothing on activation: the next poll reads from this moment.
+			writeArmingHint(globalData, nodeId, scope, state.anchor as string);
+			return null;
+		}
+	} else {
+		dropArmingHint(globalData, nodeId);
 	}
 
 	const deadline = Date.now() + pollBudgetMs(ctx) * BUDGET_SHARE;
 	try {
 		const result = await drain(ctx, feed, settings.drain, state, deadline);
 		saveState(staticData, { ...result.state, error: undefined });
+		forgetReportedFailure(failureKey);
 		return toItems(toOutput(result.changes, feed, settings.output));
 	} catch (error) {
 		// The cursor stays where it was: the next poll reads the same changes again.
 		const signature = failureSignature(error);
 		const now = Date.now();
-		if (isRepeatedFailure(state, signature, now)) {
+		const reported = lastReportedFailure(failureKey, state);
+		if (reported && isRepeatedFailure({ error: reported }, signature, now)) {
 			ctx.logger.warn('ServiceTitan Trigger: the same failure again; not reporting it until it changes or an hour passes', {
 				error: (error as Error).message,
 			});
+			// Returning null lets a durable-scheduler host commit the record, so it also holds after a restart.
+			saveState(staticData, { ...state, error: reported });
 			return null;
 		}
-		saveState(staticData, { ...state, error: { signature, at: now } });
+		const record = { signature, at: now };
+		rememberReportedFailure(failureKey, record);
+		saveState(staticData, { ...state, error: record });
 		throw ensureNodeError(ctx.getNode(), error);
 	}
 }

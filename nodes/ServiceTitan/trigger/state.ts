@@ -99,9 +99,76 @@ export function rearmFrom(state: CursorState): string | undefined {
 
 export const ERROR_REPEAT_MS = 60 * 60 * 1000;
 
+export type FailureRecord = NonNullable<CursorState['error']>;
+
 /** Whether this failure repeats the stored one recently enough to be logged instead of thrown. */
-export function isRepeatedFailure(state: CursorState, signature: string, now: number): boolean {
+export function isRepeatedFailure(state: Pick<CursorState, 'error'>, signature: string, now: number): boolean {
 	return state.error !== undefined && state.error.signature === signature && now - state.error.at < ERROR_REPEAT_MS;
+}
+
+/**
+ * The last reported failure per trigger (workflow, node, scope), kept in this n8n process as well as
+ * in the cursor. On a host with n8n's durable scheduler a poll that throws commits nothing it wrote,
+ * so the cursor cannot remember the report that the throw itself made; this memory bridges the next
+ * poll, which returns null and so commits the record into the cursor (and from then on it survives a
+ * restart). One entry per failing trigger, dropped on its next successful poll.
+ */
+const reportedFailures = new Map<string, FailureRecord>();
+
+/** The more recent of the cursor's and this process's record of the last report for `key`. */
+export function lastReportedFailure(key: string, state: Pick<CursorState, 'error'>): FailureRecord | undefined {
+	const remembered = reportedFailures.get(key);
+	if (!remembered) return state.error;
+	if (!state.error) return remembered;
+	return remembered.at >= state.error.at ? remembered : state.error;
+}
+
+export function rememberReportedFailure(key: string, record: FailureRecord): void {
+	reportedFailures.set(key, record);
+}
+
+export function forgetReportedFailure(key: string): void {
+	reportedFailures.delete(key);
+}
+
+/**
+ * "From now on" arming hint, in the workflow's *global* static data (`serviceTitanTriggerArmedAt`,
+ * node id → scope and moment). On a host with n8n's durable scheduler the activation poll is a test
+ * poll whose node state (the cursor) is discarded, and a restart does not poll at activation at all,
+ * but n8n saves the workflow's static data when activation ends and hands it to every later poll.
+ * The first poll that can commit the cursor then arms at the moment of activation instead of at its
+ * own "now", so a change made between activation and that poll is not lost.
+ */
+const HINTS_KEY = 'serviceTitanTriggerArmedAt';
+
+interface ArmingHint {
+	scope: string;
+	at: string;
+}
+
+function hints(globalData: IDataObject): Record<string, ArmingHint> {
+	const stored = globalData[HINTS_KEY];
+	return stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as unknown as Record<string, ArmingHint>) : {};
+}
+
+/** The activation moment recorded for this node and scope, if any. */
+export function armingHint(globalData: IDataObject, nodeId: string, scope: string): string | undefined {
+	const hint = hints(globalData)[nodeId];
+	return hint && hint.scope === scope && typeof hint.at === 'string' && !Number.isNaN(Date.parse(hint.at)) ? hint.at : undefined;
+}
+
+export function writeArmingHint(globalData: IDataObject, nodeId: string, scope: string, at: string): void {
+	globalData[HINTS_KEY] = { ...hints(globalData), [nodeId]: { scope, at } } as unknown as IDataObject;
+}
+
+/** Once the cursor is armed the hint is not needed; n8n saves its removal with the next emitted batch. */
+export function dropArmingHint(globalData: IDataObject, nodeId: string): void {
+	const current = hints(globalData);
+	if (!(nodeId in current)) return;
+	const { [nodeId]: dropped, ...rest } = current;
+	void dropped;
+	if (Object.keys(rest).length === 0) delete globalData[HINTS_KEY];
+	else globalData[HINTS_KEY] = rest as unknown as IDataObject;
 }
 
 /** Whether `at` is a time strictly before `limit` (false when either is missing or unreadable). */
