@@ -210,9 +210,9 @@ function makeNode(spec: NodeSpec): INode {
 	return node;
 }
 
-function makeWorkflow(node: INode, timezone = 'UTC', staticData?: IDataObject): Workflow {
+function makeWorkflow(node: INode, timezone = 'UTC', staticData?: IDataObject, id = 'wf-test'): Workflow {
 	return new Workflow({
-		id: 'wf-test',
+		id,
 		name: 'test',
 		nodes: [node],
 		connections: {},
@@ -284,9 +284,12 @@ export interface PollHarness {
 }
 
 /** Builds a polling trigger bound to one workflow, so its static data lives across polls. */
+let triggerWorkflows = 0;
+
+/** A trigger in a workflow of its own (its own ID), so polls of two harnesses never count as one trigger's. */
 export function pollTrigger(spec: NodeSpec & { staticData?: IDataObject; budgetMs?: number }): PollHarness {
 	const node = makeNode({ ...spec, type: spec.type ?? TRIGGER_TYPE, name: spec.name ?? 'ServiceTitan Trigger' });
-	const workflow = makeWorkflow(node, 'UTC', spec.staticData ?? {});
+	const workflow = makeWorkflow(node, 'UTC', spec.staticData ?? {}, `wf-trigger-${++triggerWorkflows}`);
 	const nodeType = nodeTypes.getByNameAndVersion(node.type);
 	return {
 		workflow,

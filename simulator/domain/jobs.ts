@@ -60,6 +60,18 @@ export class JobService extends RecordService<JobRecord> {
 		addJobHistory(this.data, job, eventType, employeeId, now, memo);
 	}
 
+	/**
+	 * A history event from work the JPM API does not model (dispatch, arrival, a note…), as a
+	 * ServiceTitan user's field work adds it: the job's history grows and its record moves to the end
+	 * of the job-history feed (the whole history is sent again). For feed tests and soaks.
+	 */
+	addEvent(jobId: number, eventType: string, employeeId = OFFICE_USER_ID): HistoryEvent {
+		const job = this.require(jobId);
+		this.addHistory(job, eventType, employeeId, this.data.now());
+		const events = this.history(jobId);
+		return events[events.length - 1];
+	}
+
 	history(jobId: number): HistoryEvent[] {
 		this.require(jobId);
 		return this.data.jobHistory.get(this.data.jobs.slotOf(jobId));

@@ -1,5 +1,6 @@
-import { EXPORT_PARAMETERS, activeFilter } from './common';
-import type { OperationSpec, ParameterSpec, ResourceSpec, SimplifyName } from './types';
+import { APPOINTMENT_STATUSES, EXPORT_PARAMETERS, activeFilter } from './common';
+import { JOB_STATUSES } from './job';
+import type { FeedWatch, OperationSpec, ParameterSpec, ResourceSpec, SimplifyName } from './types';
 
 interface Feed {
 	operationId: string;
@@ -13,6 +14,8 @@ interface Feed {
 	extraParameters?: ParameterSpec[];
 	simplify?: SimplifyName;
 	flattenHistory?: boolean;
+	/** The trigger's view of the feed (trigger/feeds.ts derives its feed specs from this). */
+	watch: FeedWatch;
 }
 
 /** Every feed is a GET taking `from` / `includeRecentChanges` and answering `{hasMore, continueFrom, data}`. */
@@ -31,6 +34,7 @@ function feed(f: Feed): OperationSpec {
 			? { kind: 'export', recordName: f.records, flattenHistory: true }
 			: { kind: 'export', recordName: f.records },
 		...(f.simplify ? { simplify: f.simplify } : {}),
+		watch: f.watch,
 	};
 }
 
@@ -43,6 +47,7 @@ export const exportResource: ResourceSpec = {
 	operations: [
 		feed({
 			operationId: 'Export_Appointments',
+			watch: { name: 'Appointments', description: 'Appointments created, rescheduled, held, confirmed or deleted', changedAt: 'modifiedOn', hasActive: true, status: { field: 'status', values: APPOINTMENT_STATUSES } },
 			value: 'appointments',
 			name: 'Appointments',
 			records: 'appointments',
@@ -54,6 +59,7 @@ export const exportResource: ResourceSpec = {
 		}),
 		feed({
 			operationId: 'Export_JobCancelReasons',
+			watch: { name: 'Job Cancellations', description: 'Each time a job is canceled, with the reason and memo', changedAt: 'createdOn', hasActive: true },
 			value: 'jobCanceledLogs',
 			name: 'Job Canceled Logs',
 			records: 'job canceled logs',
@@ -63,6 +69,7 @@ export const exportResource: ResourceSpec = {
 		}),
 		feed({
 			operationId: 'Export_JobHistory',
+			watch: { name: 'Job History', description: 'Events in the life of jobs: booked, scheduled, dispatched, held, completed…', changedAt: 'modifiedOn', hasActive: false },
 			value: 'jobHistory',
 			name: 'Job History',
 			records: 'job history records',
@@ -74,6 +81,7 @@ export const exportResource: ResourceSpec = {
 		}),
 		feed({
 			operationId: 'Export_JobNotes',
+			watch: { name: 'Job Notes', description: 'Notes written on jobs', changedAt: 'modifiedOn', hasActive: true },
 			value: 'jobNotes',
 			name: 'Job Notes',
 			records: 'job notes',
@@ -83,6 +91,7 @@ export const exportResource: ResourceSpec = {
 		}),
 		feed({
 			operationId: 'Export_Jobs',
+			watch: { name: 'Jobs', description: 'Jobs created or changed (status, schedule, fields)', changedAt: 'modifiedOn', hasActive: true, status: { field: 'jobStatus', values: JOB_STATUSES } },
 			value: 'jobs',
 			name: 'Jobs',
 			records: 'jobs',
@@ -93,6 +102,7 @@ export const exportResource: ResourceSpec = {
 		}),
 		feed({
 			operationId: 'Export_ProjectNotes',
+			watch: { name: 'Project Notes', description: 'Notes written on projects', changedAt: 'modifiedOn', hasActive: true },
 			value: 'projectNotes',
 			name: 'Project Notes',
 			records: 'project notes',
@@ -102,6 +112,7 @@ export const exportResource: ResourceSpec = {
 		}),
 		feed({
 			operationId: 'Export_Projects',
+			watch: { name: 'Projects', description: 'Projects created or changed', changedAt: 'modifiedOn', hasActive: true },
 			value: 'projects',
 			name: 'Projects',
 			records: 'projects',

@@ -24,7 +24,8 @@ const JOB_ID = pathId('id', { locator: 'job', displayName: 'Job' });
 /** The hold and cancel reason lookups take the jobs as a required `ids` list. */
 const JOB_IDS = query('ids', 'idList', { displayName: 'Job IDs', required: true, maxItems: 50, description: 'Up to 50 job IDs' });
 const JOB_RECORD = { noun: 'job', plural: 'jobs', operationPrefix: 'Jobs', id: JOB_ID } as const;
-const JOB_STATUSES = ['Scheduled', 'Dispatched', 'InProgress', 'Hold', 'Completed', 'Canceled'] as const;
+/** `Jpm.V2.JobStatus`. */
+export const JOB_STATUSES = ['Scheduled', 'Dispatched', 'InProgress', 'Hold', 'Completed', 'Canceled'] as const;
 
 const LEAD_SOURCE = field('jobGeneratedLeadSource', 'object', {
 	displayName: 'Job Generated Lead Source',

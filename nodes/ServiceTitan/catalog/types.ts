@@ -109,6 +109,20 @@ export interface AppliedCheck {
 	orNotFound?: boolean;
 }
 
+/**
+ * How the trigger watches a feed: its name there, what a record's change time is (`modifiedOn`, or
+ * `createdOn` for canceled logs, whose removal flips `active`), and the record status field its
+ * status filter reads.
+ */
+export interface FeedWatch {
+	name: string;
+	description: string;
+	changedAt: 'modifiedOn' | 'createdOn';
+	/** Whether records carry `active` (deactivated and deleted records come too). */
+	hasActive: boolean;
+	status?: { field: string; values: readonly string[] };
+}
+
 export interface OperationSpec {
 	/** ServiceTitan's operationId: ties the entry to the vendor document. */
 	operationId: string;
@@ -136,6 +150,8 @@ export interface OperationSpec {
 	keepFieldOrder?: boolean;
 	/** A state change (PUT/DELETE) whose effect a read can confirm; see AppliedCheck. */
 	appliedCheck?: AppliedCheck;
+	/** Export feeds: how the trigger watches them. */
+	watch?: FeedWatch;
 }
 
 export interface ResourceSpec {

@@ -5,6 +5,7 @@ export type { ExportPage, Page } from './pagination';
 export { buildPath, ID_PATTERN, idDigits } from './paths';
 export { ensureNodeError } from './errors';
 export { DEFAULT_PROCESSES_SHARING, DEFAULT_REQUESTS_PER_SECOND } from './pacing';
+export { DeadlineReached } from './retryPolicy';
 export { sendRequest, serviceTitanRequest } from './request';
 export type { RequestResult, TransportOptions } from './request';
 export type * from './types';

@@ -9,7 +9,17 @@ import { classifyThrown, headerValue, redactSecrets, statusFailure, toNodeApiErr
 import { parseJson, toJsonText } from './json';
 import { DEFAULT_PROCESSES_SHARING, DEFAULT_REQUESTS_PER_SECOND, tenantPace } from './pacing';
 import type { RetrySettings } from './retryPolicy';
-import { DEFAULT_RETRY_SETTINGS, isIdempotent, isRetryable, mayHaveBeenApplied, parseRetryAfter, retryWait } from './retryPolicy';
+import {
+	attemptTimeoutMs,
+	DeadlineReached,
+	DEFAULT_RETRY_SETTINGS,
+	isIdempotent,
+	isRetryable,
+	mayHaveBeenApplied,
+	parseRetryAfter,
+	retryWait,
+	waitFitsDeadline,
+} from './retryPolicy';
 import type { ServiceTitanContext, ServiceTitanRequest } from './types';
 
 export interface TransportOptions {
@@ -19,6 +29,12 @@ export interface TransportOptions {
 	processesSharing?: number;
 	/** Retry policy (default DEFAULT_RETRY_SETTINGS, which n8n always runs with). */
 	retry?: RetrySettings;
+	/**
+	 * Epoch ms by which the request must be done (the trigger's poll budget): each attempt's timeout
+	 * and each retry wait are capped at what is left, and a wait that does not fit throws
+	 * DeadlineReached instead of sleeping. Without it (the action node) nothing changes.
+	 */
+	deadline?: number;
 }
 
 /** A successful request: the parsed body, and a note when success needed explaining. */
@@ -163,8 +179,17 @@ export async function sendRequest<T = unknown>(
 
 	let mayHaveApplied = false;
 	let retryAfter: RetryOutcome['retryAfter'];
+	const { deadline } = options;
+	const label = request.label ?? `${request.method} ${request.path}`;
 	for (let attempt = 1; ; attempt++) {
+		// The tenant's pace may hold every request (a Retry-After another request was given): a turn
+		// that comes after the deadline is not waited for.
+		if (deadline !== undefined && !waitFitsDeadline(pace.state.waitMs(Date.now(), limit), deadline, Date.now())) throw new DeadlineReached(label);
 		const ticket = await pace.acquire(limit);
+		if (deadline !== undefined) {
+			if (Date.now() >= deadline) throw new DeadlineReached(label);
+			httpOptions.timeout = attemptTimeoutMs(settings, deadline, Date.now());
+		}
 		const result = await sendOnce(ctx, httpOptions, connection);
 		const rateLimited = !result.ok && result.failure.reason.kind === 'status' && result.failure.reason.status === 429;
 		// What the server counted within the limit, and what it refused, move the shared pace.
@@ -187,9 +212,11 @@ export async function sendRequest<T = unknown>(
 		if (isRetryable(reason, idempotent)) {
 			if (attempt <= settings.maxRetries) {
 				const wait = retryWait(reason, attempt, settings);
+				// Only reads take a deadline; a read that may not wait ends here, to be read again next run.
+				if (!waitFitsDeadline(wait.delayMs, deadline, Date.now())) throw new DeadlineReached(label);
 				if (!wait.tooLong) {
 					ctx.logger.debug('ServiceTitan request will be retried', {
-						request: request.label ?? `${request.method} ${request.path}`,
+						request: label,
 						reason: reason.kind === 'status' ? `HTTP ${reason.status}` : reason.kind,
 						attempt,
 						delayMs: wait.delayMs,

@@ -126,3 +126,25 @@ export function retryWait(
 	const delayMs = askedMs !== undefined && askedMs >= settings.baseDelayMs / 2 ? askedMs : backoff;
 	return { delayMs, askedMs, tooLong: delayMs > settings.maxRetryAfterMs };
 }
+
+/**
+ * A caller's deadline (epoch ms; the trigger's poll budget) came before the request could finish:
+ * no attempt was left unanswered on purpose, so the caller ends its read where it is and keeps its
+ * position. Only thrown when a deadline was given.
+ */
+export class DeadlineReached extends Error {
+	constructor(readonly label: string) {
+		super(`The time left for this run ran out before '${label}' could be answered`);
+		this.name = 'DeadlineReached';
+	}
+}
+
+/** The time an attempt may take: the settings' timeout, capped at what is left before the deadline. */
+export function attemptTimeoutMs(settings: RetrySettings, deadline: number | undefined, now: number): number {
+	return deadline === undefined ? settings.timeoutMs : Math.min(settings.timeoutMs, Math.max(0, deadline - now));
+}
+
+/** Whether waiting `delayMs` and trying again still fits before the deadline (always, without one). */
+export function waitFitsDeadline(delayMs: number, deadline: number | undefined, now: number): boolean {
+	return deadline === undefined || now + delayMs < deadline;
+}

@@ -1,38 +1,44 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import type { ServiceTitanRequest, TransportOptions } from '../transport';
-import { ensureNodeError, iterateExport } from '../transport';
-import { RecentChanges, windowSize } from './dedupe';
+import { DeadlineReached, ensureNodeError, iterateExport } from '../transport';
+import { JobMarks, TimedKeys } from './dedupe';
 import type { Change, FeedSpec } from './feeds';
-import { feedOperation } from './feeds';
+import { feedOperation, isContinuationToken } from './feeds';
 import type { TriggerFilters } from './filters';
 import { matches } from './filters';
 import type { CursorState } from './state';
-import { isBefore, laterOf, rearmFrom } from './state';
+import { laterOf, rearmFrom } from './state';
 
 export interface DrainSettings {
 	includeRecentChanges: boolean;
 	maxRecordsPerPoll: number;
 	filters: TriggerFilters;
+	/** Job history: marks of jobs with no event for this long are dropped (dedupe.ts JobMarks). */
+	forgetIdleJobsMs?: number;
 	transport?: TransportOptions;
 }
 
 export interface DrainResult {
 	changes: Change[];
 	state: CursorState;
+	/** Why the read stopped before the feed's end, if it did. */
+	stoppedBy?: 'cap' | 'budget';
 }
 
-const DATE_POSITION = /^\d{4}-\d{2}-\d{2}/;
+/**
+ * Statuses ServiceTitan (or a gateway in front of it) may answer a continuation token it no longer
+ * accepts with: 400 is documented; 404, 410 and 422 mean the same for a token.
+ */
+const TOKEN_REFUSED_STATUSES = ['400', '404', '410', '422'];
 
-function isContinuationToken(from: string | undefined): boolean {
-	return from !== undefined && from !== '' && !DATE_POSITION.test(from);
-}
-
-/** ServiceTitan answers 400 to a continuation token it no longer accepts. */
-function isRejectedToken(error: unknown, from: string | undefined): boolean {
+function isRefusedToken(error: unknown, from: string | undefined): boolean {
 	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
-	return isContinuationToken(from) && String(httpCode) === '400';
+	return isContinuationToken(from) && TOKEN_REFUSED_STATUSES.includes(String(httpCode));
 }
+
+/** The least time a poll's requests get, whatever the budget: one page can always be read. */
+const MIN_REQUEST_MS = 1000;
 
 export function exportRequest(feed: FeedSpec, includeRecentChanges: boolean): ServiceTitanRequest {
 	const operation = feedOperation(feed);
@@ -46,11 +52,14 @@ export function exportRequest(feed: FeedSpec, includeRecentChanges: boolean): Se
 }
 
 /**
- * Reads the feed from the cursor: page after page while `hasMore`, until the cap of emitted
- * changes or the time budget. Changes already emitted (overlapping pages, an inclusive date, recent
- * changes delivered twice) are skipped by their key, and changes made before the chosen start (the
- * anchor) by their time. The returned state is only committed by the
- * caller once the changes are returned, so a failed poll moves nothing.
+ * Reads the feed from the cursor: page after page while `hasMore`, until the cap of emitted changes
+ * or the time budget (`deadline`, which the transport honours too: no request or retry wait runs
+ * past it). A poll stopped inside a page keeps that page's token and the keys of the records it
+ * read there, so the next poll resumes at the next unread record. Changes read again (the re-sent
+ * recent tail, the overlap after a refused token) are skipped by their time-bounded keys; job-history
+ * events by their job's mark; changes before the chosen start (the anchor) by their time. The
+ * returned state is only committed by the caller once the changes are returned, so a failed poll
+ * moves nothing.
  */
 export async function drain(
 	ctx: IPollFunctions,
@@ -59,48 +68,113 @@ export async function drain(
 	state: CursorState,
 	deadline: number,
 ): Promise<DrainResult> {
-	const recent = new RecentChanges(state.recent, windowSize(settings.maxRecordsPerPoll));
+	const seen = new TimedKeys(state.seen);
+	const marks = new JobMarks(state.jobs, state.floorMs);
+	const anchorMs = state.anchor ? Date.parse(state.anchor) : NaN;
 	const request = exportRequest(feed, settings.includeRecentChanges);
+	// Every poll may take at least one request (else a tiny budget would never read anything); the
+	// page loop below still stops at the budget itself.
+	const transport: TransportOptions = { ...settings.transport, deadline: Math.max(deadline, Date.now() + MIN_REQUEST_MS) };
 	const changes: Change[] = [];
 	let from = state.from;
+	let pageDone = state.pageDone;
 	let lastChangeAt = state.lastChangeAt;
+	let caughtUp = state.caughtUp === true;
+	let stoppedBy: DrainResult['stoppedBy'];
 	let rearmed = false;
+
+	/** Whether a change is new; notes it as read either way. */
+	const isNew = (change: Change): boolean => {
+		// Before the chosen start: not emitted (e.g. the older events of a job whose history just grew).
+		if (change.atMs !== undefined && change.atMs < anchorMs) return false;
+		if (change.jobId !== undefined) {
+			if (change.atMs === undefined) {
+				if (seen.has(`${change.jobId}|${change.key}`)) return false;
+				seen.add(`${change.jobId}|${change.key}`, Date.parse(lastChangeAt ?? '') || 0);
+				return true;
+			}
+			if (marks.isEmitted(change.jobId, change.key, change.atMs)) return false;
+			marks.note(change.jobId, change.key, change.atMs);
+			return true;
+		}
+		if (seen.has(change.key)) return false;
+		// A change without its own time (a removed cancellation) is kept by the newest time read.
+		seen.add(change.key, change.atMs ?? (Date.parse(lastChangeAt ?? '') || 0));
+		return true;
+	};
 
 	walk: for (;;) {
 		try {
-			for await (const page of iterateExport<IDataObject>(ctx, request, from, settings.transport)) {
-				let wholePage = true;
+			for await (const page of iterateExport<IDataObject>(ctx, request, from, transport)) {
+				const done = page.from === from ? new Set(pageDone) : new Set<string>();
+				const read: string[] = [];
+				let stoppedInside = false;
 				for (const record of page.data) {
+					const recordKey = feed.recordKey(record);
+					if (done.has(recordKey)) {
+						read.push(recordKey);
+						continue;
+					}
 					if (changes.length >= settings.maxRecordsPerPoll) {
-						wholePage = false;
+						stoppedInside = true;
 						break;
 					}
 					for (const change of feed.changes(record)) {
-						// Before the chosen start: e.g. the older events of a job whose history just grew.
-						if (recent.has(change.key) || isBefore(change.at, state.anchor)) continue;
-						recent.add(change.key);
+						if (!isNew(change)) continue;
 						lastChangeAt = laterOf(lastChangeAt, change.at);
 						if (matches(change, feed, settings.filters)) changes.push(change);
 					}
+					read.push(recordKey);
 				}
-				// Stopped inside a page: read the same page again next time; what was emitted is in `recent`.
-				from = wholePage ? page.continueFrom : page.from;
-				if (!wholePage || changes.length >= settings.maxRecordsPerPoll || Date.now() >= deadline) break walk;
+				if (stoppedInside) {
+					// Read this page again next time and skip what was read of it.
+					from = page.from;
+					pageDone = read;
+				} else {
+					from = page.continueFrom;
+					pageDone = [];
+					if (!page.hasMore) caughtUp = true;
+				}
+				if (stoppedInside || changes.length >= settings.maxRecordsPerPoll) {
+					stoppedBy = page.hasMore || stoppedInside ? 'cap' : undefined;
+					break walk;
+				}
+				if (Date.now() >= deadline) {
+					stoppedBy = page.hasMore ? 'budget' : undefined;
+					break walk;
+				}
 			}
 			break;
 		} catch (error) {
-			if (rearmed || !isRejectedToken(error, from)) throw ensureNodeError(ctx.getNode(), error);
+			if (error instanceof DeadlineReached) {
+				// A request or a retry wait did not fit the budget: keep the position, read on next poll.
+				ctx.logger.info('ServiceTitan Trigger: the poll\'s time budget ran out; the next poll reads on from here', { feed: feed.value });
+				stoppedBy = 'budget';
+				break;
+			}
+			if (rearmed || !isRefusedToken(error, from)) throw ensureNodeError(ctx.getNode(), error);
 			rearmed = true;
 			const restart = rearmFrom({ ...state, lastChangeAt });
-			ctx.logger.warn('ServiceTitan rejected the stored continuation token; re-reading the feed from the last change seen', {
+			ctx.logger.warn('ServiceTitan refused the stored continuation token; re-reading the feed from the feed\'s lag before the last change seen', {
 				feed: feed.value,
+				status: String((error as { httpCode?: unknown }).httpCode),
 				from: restart ?? 'the start position',
 			});
 			from = restart;
+			pageDone = [];
 		}
 	}
 
-	return { changes, state: { ...state, from, lastChangeAt, recent: recent.toJSON() } };
+	const newestMs = Date.parse(lastChangeAt ?? '');
+	if (!Number.isNaN(newestMs)) {
+		seen.prune(newestMs);
+		if (caughtUp && settings.forgetIdleJobsMs !== undefined && feed.value === 'jobHistory') marks.forgetIdle(newestMs, settings.forgetIdleJobsMs);
+	}
+	return {
+		changes,
+		stoppedBy,
+		state: { ...state, from, pageDone, lastChangeAt, seen: seen.toJSON(), jobs: marks.toJSON(), floorMs: marks.floorMs, caughtUp },
+	};
 }
 
 /** How far back "Fetch test event" looks, shortest first, so what it shows is the latest. */

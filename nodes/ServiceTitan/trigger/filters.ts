@@ -36,7 +36,7 @@ export function matches(change: Change, feed: FeedSpec, filters: TriggerFilters)
 		if (created !== (filters.changeType === 'created')) return false;
 	}
 	if (filters.statuses.length > 0) {
-		const status = feed.value === 'jobs' ? record.jobStatus : feed.value === 'appointments' ? record.status : undefined;
+		const status = feed.statusField === undefined ? undefined : record[feed.statusField];
 		if (status !== undefined && !filters.statuses.includes(String(status))) return false;
 	}
 	if (filters.projectStatusIds.length > 0 && feed.value === 'projects') {

@@ -11,6 +11,8 @@ import { FEEDS } from './feeds';
 import type { OutputSettings, TriggerFilters } from './filters';
 import { toOutput } from './filters';
 import type { StartOption } from './state';
+import { forgetIdleMs } from './dedupe';
+import { oncePerTrigger, pollBudgetMs } from './schedule';
 import {
 	arm,
 	armingHint,
@@ -24,8 +26,6 @@ import {
 	writeArmingHint,
 } from './state';
 
-/** Without the host's own figure (n8n before 2.38), a poll stops reading after this long. */
-const DEFAULT_POLL_BUDGET_MS = 4 * 60 * 1000;
 /** Share of the budget spent reading; the rest covers the page in flight and building the items. */
 const BUDGET_SHARE = 0.8;
 
@@ -71,7 +71,12 @@ function readSettings(ctx: IPollFunctions): {
 		feed,
 		start,
 		startDate,
-		drain: { includeRecentChanges: options.includeRecentChanges === true, maxRecordsPerPoll, filters: triggerFilters },
+		drain: {
+			includeRecentChanges: options.includeRecentChanges === true,
+			maxRecordsPerPoll,
+			filters: triggerFilters,
+			forgetIdleJobsMs: forgetIdleMs(options.forgetIdleJobsDays as number | undefined),
+		},
 		output: {
 			simplify: ctx.getNodeParameter('simplify', true) === true,
 			oneItemPerEvent: options.oneItemPerEvent !== false,
@@ -84,15 +89,12 @@ function failureSignature(error: unknown): string {
 	return `${String(failure.httpCode ?? '')}|${String(failure.message ?? error)}`;
 }
 
-function pollBudgetMs(ctx: IPollFunctions): number {
-	// getPollBudgetMs exists from n8n 2.38 on; older hosts get a fixed budget.
-	const host = ctx as IPollFunctions & { getPollBudgetMs?: () => number };
-	const budget = typeof host.getPollBudgetMs === 'function' ? host.getPollBudgetMs() : DEFAULT_POLL_BUDGET_MS;
-	return Number.isFinite(budget) && budget > 0 ? budget : DEFAULT_POLL_BUDGET_MS;
+/** The trigger's poll(): see the README's "How the trigger works". One at a time per trigger (schedule.ts). */
+export async function pollFeed(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	return await oncePerTrigger(ctx, async () => await pollOnce(ctx));
 }
 
-/** The trigger's poll(): see the README's "How the trigger works". */
-export async function pollFeed(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(ctx);
 	const feed = FEEDS[settings.feed];
 	const toItems = (json: IDataObject[]) => (json.length > 0 ? [ctx.helpers.returnJsonArray(json)] : null);

@@ -1,23 +1,27 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { loadMethodName } from '../catalog/lookups';
+import { DEFAULT_FORGET_IDLE_JOBS_DAYS } from './dedupe';
+import { exportResource } from '../catalog/export';
+import type { FeedWatch } from '../catalog/types';
 import type { FeedValue } from './feeds';
+import { FEEDS } from './feeds';
 
-const SIMPLIFIABLE: FeedValue[] = ['appointments', 'jobs', 'projects'];
-const WITH_CREATED_ON: FeedValue[] = ['appointments', 'jobs', 'projects', 'jobNotes', 'projectNotes'];
-const WITH_ACTIVE: FeedValue[] = ['appointments', 'jobs', 'projects', 'jobNotes', 'projectNotes', 'jobCanceledLogs'];
+const WATCHED = exportResource.operations.map((operation) => ({ value: operation.value as FeedValue, operation, watch: operation.watch as FeedWatch }));
+const feedsWhere = (test: (feed: (typeof WATCHED)[number]) => boolean): FeedValue[] => WATCHED.filter(test).map((feed) => feed.value);
 
-const STATUS_OPTIONS = (values: string[]) => values.map((value) => ({ name: value.replace(/([a-z])([A-Z])/g, '$1 $2'), value }));
+const SIMPLIFIABLE = feedsWhere((feed) => feed.operation.simplify !== undefined);
+const WITH_CREATED_ON = feedsWhere((feed) => FEEDS[feed.value].tellsCreated);
+const WITH_ACTIVE = feedsWhere((feed) => feed.watch.hasActive);
 
-const FEED_OPTIONS = [
-	{ name: 'Appointments', value: 'appointments', description: 'Appointments created, rescheduled, held, confirmed or deleted' },
-	{ name: 'Job Cancellations', value: 'jobCanceledLogs', description: 'Each time a job is canceled, with the reason and memo' },
-	{ name: 'Job History', value: 'jobHistory', description: 'Events in the life of jobs: booked, scheduled, dispatched, held, completed…' },
-	{ name: 'Job Notes', value: 'jobNotes', description: 'Notes written on jobs' },
-	{ name: 'Jobs', value: 'jobs', description: 'Jobs created or changed (status, schedule, fields)' },
-	{ name: 'Project Notes', value: 'projectNotes', description: 'Notes written on projects' },
-	{ name: 'Projects', value: 'projects', description: 'Projects created or changed' },
-];
+const STATUS_OPTIONS = (value: FeedValue) =>
+	[...(WATCHED.find((feed) => feed.value === value)?.watch.status?.values ?? [])]
+		.sort()
+		.map((status) => ({ name: status.replace(/([a-z])([A-Z])/g, '$1 $2'), value: status }));
+
+const FEED_OPTIONS = WATCHED.map((feed) => ({ name: feed.watch.name, value: feed.value, description: feed.watch.description })).sort((a, b) =>
+	a.name.localeCompare(b.name),
+);
 
 /** The canvas subtitle, e.g. "Watching Jobs": the feed's name, not its internal value. */
 export const TRIGGER_SUBTITLE = `={{ "Watching " + (${JSON.stringify(Object.fromEntries(FEED_OPTIONS.map((feed) => [feed.value, feed.name])))}[$parameter["feed"]] || $parameter["feed"]) }}`;
@@ -93,7 +97,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Appointment Status',
 				name: 'appointmentStatuses',
 				type: 'multiOptions',
-				options: STATUS_OPTIONS(['Canceled', 'Dispatched', 'Done', 'Hold', 'Scheduled', 'Working']),
+				options: STATUS_OPTIONS('appointments'),
 				default: [],
 				description: 'Only appointments in one of these statuses',
 				displayOptions: { show: { '/feed': ['appointments'] } },
@@ -135,7 +139,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Job Status',
 				name: 'jobStatuses',
 				type: 'multiOptions',
-				options: STATUS_OPTIONS(['Canceled', 'Completed', 'Dispatched', 'Hold', 'InProgress', 'Scheduled']),
+				options: STATUS_OPTIONS('jobs'),
 				default: [],
 				description: 'Only jobs in one of these statuses, e.g. Completed for "when a job is completed"',
 				displayOptions: { show: { '/feed': ['jobs'] } },
@@ -159,6 +163,16 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Forget Idle Jobs After (Days)',
+				name: 'forgetIdleJobsDays',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 3650, numberPrecision: 0 },
+				default: DEFAULT_FORGET_IDLE_JOBS_DAYS,
+				description:
+					"ServiceTitan re-sends a job's whole history whenever it changes; the trigger remembers each job's latest event to emit only new ones. A job with no event for this long is forgotten, and its events older than that count as already emitted. Longer keeps more in the workflow's saved state.",
+				displayOptions: { show: { '/feed': ['jobHistory'] } },
+			},
 			{
 				displayName: 'Include Recent Changes',
 				name: 'includeRecentChanges',

@@ -1,5 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { StoredKeys, StoredMarks } from './dedupe';
+import { FEED_LAG_MS } from './dedupe';
+
 /**
  * The trigger's cursor in the node's static data. It belongs to a scope (feed, API host, tenant,
  * start option): a cursor is only reused for the scope it was read for, so switching the feed or the
@@ -19,8 +22,19 @@ export interface CursorState {
 	anchor?: string;
 	/** Latest change time read, to re-arm from after an invalid continuation token. */
 	lastChangeAt?: string;
-	/** Recently emitted change keys (hashed), see dedupe.ts. */
-	recent: string[];
+	/**
+	 * The position inside a page: keys of the records of the page at `from` that were already read
+	 * (a poll stopped there at Max Records per Poll). Empty when `from` starts a fresh page.
+	 */
+	pageDone: string[];
+	/** Keys of the changes read within the feed's re-send horizon of `lastChangeAt` (dedupe.ts TimedKeys). */
+	seen: StoredKeys;
+	/** Job history: the latest emitted event per job (dedupe.ts JobMarks). */
+	jobs: StoredMarks;
+	/** Job history: events of a job without a mark dated before this count as emitted. */
+	floorMs?: number;
+	/** Set once a poll has read the feed to its end: marks of idle jobs may be dropped from then on. */
+	caughtUp?: boolean;
 	/** Last failure, so the same failure does not fire the error workflow on every poll. */
 	error?: { signature: string; at: number };
 }
@@ -37,17 +51,23 @@ export function loadState(staticData: IDataObject, scope: string): CursorState {
 			from: stored.from,
 			anchor: stored.anchor,
 			lastChangeAt: stored.lastChangeAt,
-			recent: Array.isArray(stored.recent) ? [...stored.recent] : [],
+			pageDone: Array.isArray(stored.pageDone) ? [...stored.pageDone] : [],
+			seen: Array.isArray(stored.seen) ? stored.seen : [],
+			jobs: stored.jobs && typeof stored.jobs === 'object' ? stored.jobs : {},
+			floorMs: typeof stored.floorMs === 'number' ? stored.floorMs : undefined,
+			caughtUp: stored.caughtUp === true,
 			error: stored.error,
 		};
 	}
-	return { version: 1, scope, armed: false, recent: [] };
+	return { version: 1, scope, armed: false, pageDone: [], seen: [], jobs: {}, caughtUp: false };
 }
 
 /** Replaces the whole stored object, which is what makes n8n notice the change and save it. */
 export function saveState(staticData: IDataObject, state: CursorState): void {
-	const copy: CursorState = { ...state, recent: [...state.recent] };
+	const copy: CursorState = { ...state, pageDone: [...state.pageDone] };
 	if (copy.from === undefined) delete copy.from;
+	if (copy.floorMs === undefined) delete copy.floorMs;
+	if (!copy.caughtUp) delete copy.caughtUp;
 	if (copy.anchor === undefined) delete copy.anchor;
 	if (copy.lastChangeAt === undefined) delete copy.lastChangeAt;
 	if (copy.error === undefined) delete copy.error;
@@ -66,9 +86,15 @@ export function arm(state: CursorState, start: StartOption, startDate: string | 
 	return { ...state, armed: true, from: anchor, anchor };
 }
 
-/** After an invalid token: resume from the last change read, never from the beginning or from now. */
+/**
+ * After a refused token: re-read from the feed's lag before the newest change read (a change not
+ * read yet can be at most that much older), never before the chosen start; de-duplication absorbs
+ * the overlap. Without any change read yet, from the chosen start.
+ */
 export function rearmFrom(state: CursorState): string | undefined {
-	return state.lastChangeAt ?? state.anchor;
+	const newest = state.lastChangeAt ? Date.parse(state.lastChangeAt) : NaN;
+	if (Number.isNaN(newest)) return state.anchor;
+	return laterOf(new Date(newest - FEED_LAG_MS).toISOString(), state.anchor);
 }
 
 export const ERROR_REPEAT_MS = 60 * 60 * 1000;
