@@ -50,7 +50,7 @@ function minor(version: string): number {
 /** 2.8 accepts a cron with seconds (every 10 s); 2.9+ refuses anything under a minute: every minute at :00. */
 function pollTimes(version: string): { item: Array<Record<string, string>> } {
 	return minor(version) < 2009
-		? { item: [{ mode: 'custom', cronExpression: '*/10 * * * * *' }] }
+		? { item: [{ mode: 'custom', cronExpression: '0-59/10 * * * * *' }] }
 		: { item: [{ mode: 'custom', cronExpression: '* * * * *' }] };
 }
 const pollIntervalMs = (version: string) => (minor(version) < 2009 ? 10_000 : 60_000);
@@ -195,7 +195,7 @@ describe(`ServiceTitan Trigger in n8n ${process.env.N8N_E2E_VERSION ?? 'default'
 		return jobs.every((job) => ids.has(job.id));
 	};
 	const failedReads = (operationId: string) =>
-		env.sim.requestLog.filter((request) => request.operationId === operationId && request.status === 400).length;
+		env.sim.requestLog.filter((request) => request.operationId === operationId && request.status === 409).length;
 
 	/**
 	 * (Re)starts n8n and waits until every workflow's trigger is active in this process. From 2.3x the
@@ -249,7 +249,8 @@ describe(`ServiceTitan Trigger in n8n ${process.env.N8N_E2E_VERSION ?? 'default'
 			const workflow = await rest.ok<{ versionId: string }>('GET', `/workflows/${id}`);
 			await rest.ok('POST', `/workflows/${id}/activate`, { versionId: workflow.versionId });
 		}
-		for (const id of ids) await server.waitForActivation(rest, id, 120_000);
+		// 2.8 activates within the request; later versions through a publication outbox.
+		if (minor(version()) >= 2009) for (const id of ids) await server.waitForActivation(rest, id, 120_000);
 	}
 
 	it('From now on, a start date, the hourly failure report and a kill -9 between emitting and saving', async () => {
@@ -279,10 +280,12 @@ describe(`ServiceTitan Trigger in n8n ${process.env.N8N_E2E_VERSION ?? 'default'
 		await start();
 		const restartedAt = Date.now();
 		mark('restarted');
+		// 409: not retried by the transport, not a refused continuation token, and transient for n8n's
+		// own poll back-off (5 s after a first failure), so every scheduled poll runs and fails.
 		const failure = env.sim.faults.add({
 			operationId: 'Export_Projects',
 			probability: 1,
-			fault: { type: 'status', status: 400, title: 'The projects export is being rebuilt.' },
+			fault: { type: 'status', status: 409, title: 'The projects export is being rebuilt.' },
 		});
 		await sleep(2_000);
 		const twoSecondsAfter = await bookJobs(2, 'Booked 2 s after activation');
@@ -313,9 +316,10 @@ describe(`ServiceTitan Trigger in n8n ${process.env.N8N_E2E_VERSION ?? 'default'
 		mark(`killed -9 with execution ${inFlight?.executionId} in flight, after ${failedPolls} failing polls of the projects feed`);
 		if (HOST === 'default') failure.remove(); // see the README: there the record is saved only with a batch
 		const afterCrash = await bookJobs(2, 'Booked while n8n was down after the crash');
+
 		await start();
 		mark('restarted after the crash');
-		// The poll that brings these is the one that would repeat the crash batch, had it not been saved.
+		// The poll that brings these is the one that would repeat an unsaved batch.
 		await waitFor('the jobs booked after the crash', has('stTrigNow', afterCrash), 2 * interval, server);
 		await waitFor('the start-date workflow to catch up', has('stTrigDate', afterCrash), 2 * interval, server);
 		await sleep(2_000);
