@@ -14,12 +14,14 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	// test/e2e runs real n8n processes (`npm run test:e2e`), test/browser drives n8n's editor in
-	// Chromium (`bash scripts/browser.sh`) and test/queue runs n8n's queue mode (`bash scripts/queue.sh`),
-	// each with its own config, not in the normal run.
+	// Suites with their own config, not in the normal run: test/e2e runs real n8n processes
+	// (`npm run test:e2e`), test/e2e-trigger the trigger inside real n8n per kind of host
+	// (`bash scripts/trigger-e2e.sh`), test/browser drives n8n's editor in Chromium
+	// (`bash scripts/browser.sh`) and test/queue runs n8n's queue mode (`bash scripts/queue.sh`).
 	testPathIgnorePatterns: [
 		'/node_modules/',
 		'<rootDir>/test/e2e/',
+		'<rootDir>/test/e2e-trigger/',
 		'<rootDir>/test/browser/',
 		'<rootDir>/test/queue/',
 		...withoutDocument.map((suite) => `<rootDir>/${suite}`),
