@@ -44,6 +44,10 @@ const LEGS: Leg[] = [
 	{ name: 'e2e-2.8.4-prism', command: 'PRISM=1 bash scripts/e2e.sh 2.8.4', n8n: ['2.8.4'], script: 'scripts/e2e.sh', needsVendorDocument: true },
 	{ name: 'browser', command: 'bash scripts/browser.sh', n8n: ['2.40.7'], script: 'scripts/browser.sh' },
 	{ name: 'queue', command: 'bash scripts/queue.sh', n8n: ['2.40.7'], script: 'scripts/queue.sh' },
+	{ name: 'trigger-2.40.7-durable', command: 'bash scripts/trigger-e2e.sh 2.40.7 durable', n8n: ['2.40.7'], script: 'scripts/trigger-e2e.sh' },
+	{ name: 'trigger-2.40.7-default', command: 'bash scripts/trigger-e2e.sh 2.40.7 default', n8n: ['2.40.7'], script: 'scripts/trigger-e2e.sh' },
+	{ name: 'trigger-2.8.4-default', command: 'bash scripts/trigger-e2e.sh 2.8.4 default', n8n: ['2.8.4'], script: 'scripts/trigger-e2e.sh' },
+	{ name: 'bare-clone', command: 'bash scripts/bare-clone.sh', n8n: ['2.40.7'], script: 'scripts/bare-clone.sh' },
 ];
 
 const startedAt = Date.now();
