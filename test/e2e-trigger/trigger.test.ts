@@ -27,7 +27,7 @@ import path from 'node:path';
 
 import { EXAMPLE_CREDENTIAL, type Workflow } from '../../scripts/lib/examples';
 import { freePort, N8n, N8nRest, N8nServer } from '../../scripts/lib/n8n';
-import { SERVICE_TITAN_TRIGGER, useE2e } from '../e2e/harness';
+import { bookJobThroughApi, SERVICE_TITAN_TRIGGER, useE2e } from '../e2e/harness';
 
 const HOST = process.env.TRIGGER_E2E_HOST === 'durable' ? 'durable' : 'default';
 const env = useE2e({ simulator: { recentWindowMs: 10 * 60 * 1000, rateLimitPerSecond: null } });
@@ -148,41 +148,11 @@ describe(`ServiceTitan Trigger in n8n ${process.env.N8N_E2E_VERSION ?? 'default'
 	let n8n: N8n;
 	let server: N8nServer;
 	let rest: N8nRest;
-	let token = '';
 	const version = () => env.state.version;
 	const started = Date.now();
 	const mark = (what: string) => console.log(`[trigger-e2e] ${((Date.now() - started) / 1000).toFixed(1)}s ${what}`);
 
-	async function bookJob(summary: string): Promise<Change> {
-		const { sim } = env;
-		if (!token) {
-			const answer = await fetch(sim.tokenUrl, {
-				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded' },
-				body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.tenant.clientId, client_secret: sim.tenant.clientSecret }),
-			});
-			token = ((await answer.json()) as { access_token: string }).access_token;
-		}
-		const jobType = sim.store.data.jobTypes.toArray().find((candidate) => candidate.active && candidate.businessUnitIds.length > 0);
-		if (!jobType) throw new Error('no active job type in the sample data');
-		const response = await fetch(sim.apiUrl('/jobs'), {
-			method: 'POST',
-			headers: { authorization: `Bearer ${token}`, 'st-app-key': sim.tenant.appKey, 'content-type': 'application/json' },
-			body: JSON.stringify({
-				customerId: 150001,
-				locationId: 1150001,
-				businessUnitId: jobType.businessUnitIds[0],
-				jobTypeId: jobType.id,
-				priority: 'Normal',
-				campaignId: 2001,
-				appointments: [{ start: '2030-06-01T08:00:00Z', end: '2030-06-01T10:00:00Z' }],
-				summary,
-			}),
-		});
-		if (response.status !== 200) throw new Error(`booking a job answered ${response.status}: ${await response.text()}`);
-		const job = (await response.json()) as { id: number; modifiedOn: string };
-		return { id: job.id, modifiedOn: job.modifiedOn };
-	}
+	const bookJob = (summary: string): Promise<Change> => bookJobThroughApi(env.sim, summary);
 	const bookJobs = async (count: number, summary: string) => {
 		const jobs: Change[] = [];
 		for (let index = 0; index < count; index += 1) jobs.push(await bookJob(`${summary} #${index + 1}`));

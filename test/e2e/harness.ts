@@ -154,3 +154,39 @@ export async function executeOk(env: E2eEnv, id: string): Promise<ExecuteResult>
 	if (!result.ok) throw new Error(`workflow ${id} failed in n8n ${env.state.version}: ${explain(result)}`);
 	return result;
 }
+
+/**
+ * Books a job through the simulator's HTTP API, as another ServiceTitan client would (its own token,
+ * fetched once per simulator). Returns the job's ID and modifiedOn as the API answered them.
+ */
+const apiTokens = new WeakMap<Simulator, Promise<string>>();
+export async function bookJobThroughApi(sim: Simulator, summary: string): Promise<{ id: number; modifiedOn: string }> {
+	let token = apiTokens.get(sim);
+	if (!token) {
+		token = fetch(sim.tokenUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.tenant.clientId, client_secret: sim.tenant.clientSecret }),
+		}).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
+		apiTokens.set(sim, token);
+	}
+	const jobType = sim.store.data.jobTypes.toArray().find((candidate) => candidate.active && candidate.businessUnitIds.length > 0);
+	if (!jobType) throw new Error('no active job type in the sample data');
+	const response = await fetch(sim.apiUrl('/jobs'), {
+		method: 'POST',
+		headers: { authorization: `Bearer ${await token}`, 'st-app-key': sim.tenant.appKey, 'content-type': 'application/json' },
+		body: JSON.stringify({
+			customerId: 150001,
+			locationId: 1150001,
+			businessUnitId: jobType.businessUnitIds[0],
+			jobTypeId: jobType.id,
+			priority: 'Normal',
+			campaignId: 2001,
+			appointments: [{ start: '2030-06-01T08:00:00Z', end: '2030-06-01T10:00:00Z' }],
+			summary,
+		}),
+	});
+	if (response.status !== 200) throw new Error(`booking a job answered ${response.status}: ${await response.text()}`);
+	const job = (await response.json()) as { id: number; modifiedOn: string };
+	return { id: job.id, modifiedOn: job.modifiedOn };
+}

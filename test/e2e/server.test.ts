@@ -14,7 +14,7 @@ import path from 'node:path';
 
 import { EXAMPLE_CREDENTIAL, serviceTitanCredential, type Workflow } from '../../scripts/lib/examples';
 import { N8nRest, type N8nServer } from '../../scripts/lib/n8n';
-import { PRISM, SERVICE_TITAN_TRIGGER, useE2e } from './harness';
+import { bookJobThroughApi, PRISM, SERVICE_TITAN_TRIGGER, useE2e } from './harness';
 
 // includeRecentChanges re-delivers changes of the last 10 minutes on every poll: the trigger must
 // drop what it already emitted, including after a restart.
@@ -89,33 +89,7 @@ function triggerWorkflow(version: string, collectorUrl: string): Workflow {
 	};
 }
 
-/** Books a job through the simulator's HTTP API, as another ServiceTitan client would. */
-async function createJobThroughApi(): Promise<number> {
-	const { sim } = env;
-	const token = await fetch(sim.tokenUrl, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.tenant.clientId, client_secret: sim.tenant.clientSecret }),
-	}).then(async (response) => ((await response.json()) as { access_token: string }).access_token);
-	const jobType = sim.store.data.jobTypes.toArray().find((candidate) => candidate.active && candidate.businessUnitIds.length > 0);
-	if (!jobType) throw new Error('no active job type in the sample data');
-	const response = await fetch(sim.apiUrl('/jobs'), {
-		method: 'POST',
-		headers: { authorization: `Bearer ${token}`, 'st-app-key': sim.tenant.appKey, 'content-type': 'application/json' },
-		body: JSON.stringify({
-			customerId: 150001,
-			locationId: 1150001,
-			businessUnitId: jobType.businessUnitIds[0],
-			jobTypeId: jobType.id,
-			priority: 'Normal',
-			campaignId: 2001,
-			appointments: [{ start: '2030-06-01T08:00:00Z', end: '2030-06-01T10:00:00Z' }],
-			summary: 'Booked by another client while n8n watches',
-		}),
-	});
-	if (response.status !== 200) throw new Error(`creating a job answered ${response.status}: ${await response.text()}`);
-	return ((await response.json()) as { id: number }).id;
-}
+const createJobThroughApi = async (): Promise<number> => (await bookJobThroughApi(env.sim, 'Booked by another client while n8n watches')).id;
 
 async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, server?: N8nServer): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
