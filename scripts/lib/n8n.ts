@@ -10,6 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { ServerProcess } from './serverProcess';
+
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-servicetitan';
 /** The newest n8n that installs here (2.41 needs a package missing from the registry), on Node 24. */
@@ -391,11 +393,8 @@ export class N8n {
 
 /** A running `n8n start`. Stop it with stop() (SIGTERM to its PID; n8n shuts down cleanly). */
 export class N8nServer {
-	private child?: ChildProcess;
-	private output = '';
+	private process?: ServerProcess;
 	private history = '';
-	private readonly waiters = new Set<() => void>();
-	private exited?: Promise<void>;
 
 	constructor(
 		readonly n8n: N8n,
@@ -407,62 +406,34 @@ export class N8nServer {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
+	/** n8n's PID while it runs. */
 	get pid(): number | undefined {
-		return this.child?.pid;
+		return this.process?.isRunning ? this.process.pid : undefined;
 	}
 
 	/** Everything n8n printed since the (last) start. */
 	get logs(): string {
-		return this.output;
+		return this.process?.output ?? '';
 	}
 
 	/** Everything n8n printed, across restarts. */
 	get allLogs(): string {
-		return this.history + this.output;
+		return this.history + this.logs;
 	}
 
 	async start(readyTimeoutMs: number): Promise<void> {
-		if (this.child) throw new Error('already started');
-		if (this.output) this.history += `${this.output}\n----- restart -----\n`;
-		this.output = '';
+		if (this.process?.isRunning) throw new Error('already started');
+		if (this.logs) this.history += `${this.logs}\n----- restart -----\n`;
 		const brokerPort = await freePort();
 		const child = this.n8n.spawnN8n(['start'], this.n8n.env({ N8N_PORT: String(this.port), N8N_RUNNERS_BROKER_PORT: String(brokerPort) }));
-		this.child = child;
-		const onData = (chunk: Buffer) => {
-			const text = chunk.toString();
-			this.output += text;
-			if (this.log) for (const line of text.split('\n')) if (line.trim()) this.log(line);
-			for (const waiter of this.waiters) waiter();
-		};
-		child.stdout?.on('data', onData);
-		child.stderr?.on('data', onData);
-		this.exited = new Promise((resolve) =>
-			child.on('close', () => {
-				this.child = undefined;
-				for (const waiter of this.waiters) waiter();
-				resolve();
-			}),
-		);
+		this.process = new ServerProcess('n8n', child, this.log);
 		await this.waitForLog(/Editor is now accessible via/, readyTimeoutMs);
 	}
 
 	/** Resolves when n8n has printed a line matching `pattern` (counting from the last start). */
-	waitForLog(pattern: RegExp, timeoutMs = 120_000, from = 0): Promise<void> {
-		return new Promise((resolve, reject) => {
-			const check = () => {
-				if (pattern.test(this.output.slice(from))) finish();
-				else if (!this.child) finish(new Error(`n8n exited before printing ${pattern}:\n${this.output.slice(-4000)}`));
-			};
-			const timer = setTimeout(() => finish(new Error(`n8n did not print ${pattern} within ${timeoutMs} ms:\n${this.output.slice(-4000)}`)), timeoutMs);
-			const finish = (error?: Error) => {
-				clearTimeout(timer);
-				this.waiters.delete(check);
-				if (error) reject(error);
-				else resolve();
-			};
-			this.waiters.add(check);
-			check();
-		});
+	async waitForLog(pattern: RegExp, timeoutMs = 120_000, from = 0): Promise<void> {
+		if (!this.process) throw new Error('n8n was not started');
+		await this.process.waitForOutput(pattern, timeoutMs, from);
 	}
 
 	/**
@@ -486,7 +457,7 @@ export class N8nServer {
 			if (failed) throw new Error(`n8n could not activate workflow ${workflowId}: ${failed.errorMessage ?? 'no message'}`);
 			if (answer.status < 400 && triggers.length > 0 && triggers.every((trigger) => trigger.status === 'activated')) return;
 			if (Date.now() > deadline) {
-				throw new Error(`workflow ${workflowId} was not activated within ${timeoutMs} ms: ${JSON.stringify(answer.body)}\n${this.output.slice(-3000)}`);
+				throw new Error(`workflow ${workflowId} was not activated within ${timeoutMs} ms: ${JSON.stringify(answer.body)}\n${this.logs.slice(-3000)}`);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
@@ -494,19 +465,12 @@ export class N8nServer {
 
 	/** Resolves when the n8n process exits (now, if it is not running). */
 	async whenExited(): Promise<void> {
-		if (this.child) await this.exited;
+		await this.process?.whenExited();
 	}
 
 	/** SIGTERM to n8n's PID and wait for it to exit (SIGKILL after `timeoutMs`). */
 	async stop(timeoutMs = 60_000): Promise<void> {
-		const child = this.child;
-		if (!child?.pid) return;
-		process.kill(child.pid, 'SIGTERM');
-		const timer = setTimeout(() => {
-			if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
-		}, timeoutMs);
-		await this.exited;
-		clearTimeout(timer);
+		await this.process?.stop('SIGTERM', timeoutMs);
 	}
 
 	async restart(readyTimeoutMs = 180_000): Promise<void> {

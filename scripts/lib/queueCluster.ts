@@ -7,12 +7,13 @@
  * Every process is started here and stopped by its PID; every folder is a temp folder removed at the end.
  * Dev-only code.
  */
-import { type ChildProcess, execFile, spawn, type SpawnOptions } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { freePort, N8n, type N8nInstall, N8nServer, PACKAGE_NAME } from './n8n';
+import { ServerProcess } from './serverProcess';
 
 type Log = (line: string) => void;
 
@@ -30,77 +31,6 @@ export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 /** PostgreSQL refuses to run as root: as root, its processes run as `nobody`. */
 const NOBODY = { uid: 65534, gid: 65534 };
 const runAs = (): { uid?: number; gid?: number } => (process.getuid?.() === 0 ? NOBODY : {});
-
-/** A background process whose output is kept, stopped by its PID. */
-class ServerProcess {
-	output = '';
-	private readonly exited: Promise<void>;
-	private readonly waiters = new Set<() => void>();
-	private running = true;
-
-	constructor(
-		readonly name: string,
-		private readonly child: ChildProcess,
-		private readonly log?: Log,
-	) {
-		const onData = (chunk: Buffer) => {
-			this.output += chunk.toString();
-			if (this.log) for (const line of chunk.toString().split('\n')) if (line.trim()) this.log(`[${name}] ${line}`);
-			for (const waiter of this.waiters) waiter();
-		};
-		child.stdout?.on('data', onData);
-		child.stderr?.on('data', onData);
-		this.exited = new Promise((resolve) =>
-			child.on('close', () => {
-				this.running = false;
-				for (const waiter of this.waiters) waiter();
-				resolve();
-			}),
-		);
-	}
-
-	static start(name: string, command: string, args: string[], options: SpawnOptions, log?: Log): ServerProcess {
-		return new ServerProcess(name, spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] }), log);
-	}
-
-	get pid(): number | undefined {
-		return this.child.pid;
-	}
-
-	get isRunning(): boolean {
-		return this.running;
-	}
-
-	/** Resolves when the output (from `from` on) matches `pattern`. */
-	waitForOutput(pattern: RegExp, timeoutMs: number, from = 0): Promise<void> {
-		return new Promise((resolve, reject) => {
-			const timer = setTimeout(() => finish(new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.output.slice(-3000)}`)), timeoutMs);
-			const check = () => {
-				if (pattern.test(this.output.slice(from))) finish();
-				else if (!this.running) finish(new Error(`${this.name} exited before printing ${pattern}:\n${this.output.slice(-3000)}`));
-			};
-			const finish = (error?: Error) => {
-				clearTimeout(timer);
-				this.waiters.delete(check);
-				if (error) reject(error);
-				else resolve();
-			};
-			this.waiters.add(check);
-			check();
-		});
-	}
-
-	/** `signal` to the PID, SIGKILL if it has not exited after `timeoutMs`. */
-	async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<void> {
-		if (!this.running || !this.child.pid) return;
-		process.kill(this.child.pid, signal);
-		const timer = setTimeout(() => {
-			if (this.running && this.child.pid) process.kill(this.child.pid, 'SIGKILL');
-		}, timeoutMs);
-		await this.exited;
-		clearTimeout(timer);
-	}
-}
 
 function run(command: string, args: string[], options: { cwd?: string; uid?: number; gid?: number; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
 	return new Promise((resolve, reject) => {
