@@ -114,7 +114,7 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	ctx.logger.debug('ServiceTitan Trigger: poll', { mode: ctx.getMode(), activation: ctx.getActivationMode(), armed: state.armed });
 
 	if (!state.armed) {
-		// See the README's "Where it starts, and n8n's durable scheduler": a host may have discarded
+		// See the README's "On each kind of n8n host, and after a crash": a host may have discarded
 		// what the activation poll armed; the hint it left in the workflow's static data says when that was.
 		const activatedAt = settings.start === 'now' ? armingHint(globalData, nodeId, scope) : undefined;
 		state = arm(state, settings.start, settings.startDate, activatedAt ? new Date(activatedAt) : new Date());
