@@ -1,31 +1,30 @@
 #!/usr/bin/env bash
-# Proves that a bare clone runs from the repository alone: clones this repository's current HEAD into a
-# temporary folder with ServiceTitan's OpenAPI document nowhere (no ../shared beside the clone, no
+# Proves that a bare clone runs from the repository alone: copies this checkout's files as git sees them
+# (tracked and untracked, minus what .gitignore leaves out; on CI's fresh clone exactly what git holds) into a
+# temporary folder with ServiceTitan's OpenAPI document nowhere (no ../shared beside the copy, no
 # SERVICETITAN_SPEC_PATH), then runs the demo headless and the jest suites there. The suites that hold
 # the package against the document are left out by jest.config.js, which says so; everything else must pass.
+# The working tree is copied rather than HEAD cloned, so `npm test` proves the code as it is being edited.
 #
 #   bash scripts/bare-clone.sh                 demo headless + every jest suite that does not need the document
 #   bash scripts/bare-clone.sh test/unit ...   demo headless + only these jest paths
 #
 # node_modules is a hard-link copy of this checkout's (npm ci --prefer-offline when there is none), so the
-# clone costs seconds. Uncommitted changes are not in the clone: it is HEAD that is proven.
+# copy costs seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 started=$SECONDS
 
-head="$(git rev-parse HEAD)"
-if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
-  echo "[bare-clone] note: uncommitted changes are not part of the clone (HEAD $head is)" >&2
-fi
-
 parent="$(mktemp -d "${TMPDIR:-/tmp}/bare-clone.XXXXXX")"
 cleanup() { rm -rf "$parent"; }
 trap cleanup EXIT
 clone="$parent/n8n-nodes-servicetitan"
-
-git clone --quiet --no-checkout "$root" "$clone"
-git -C "$clone" checkout --quiet --detach "$head"
+mkdir -p "$clone"
+# Files deleted in the working tree but still in the index are skipped (tar would fail on them).
+git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' file; do
+  if [ -e "$file" ]; then printf '%s\0' "$file"; fi
+done | tar --null -T - -cf - | tar -xf - -C "$clone"
 if [ -e "$parent/shared" ]; then
   echo "[bare-clone] FATAL: $parent/shared exists; the clone must have no document beside it" >&2
   exit 1
@@ -36,7 +35,7 @@ if [ -d "$root/node_modules" ] && cmp -s "$root/package-lock.json" "$clone/packa
 else
   (cd "$clone" && npm ci --prefer-offline --no-audit --no-fund)
 fi
-echo "[bare-clone] $head cloned into $clone ($((SECONDS - started))s)"
+echo "[bare-clone] $(git rev-parse --short HEAD) and its working changes copied into $clone ($((SECONDS - started))s)"
 
 # No document anywhere: no override, nothing beside the clone; CI unset so the missing document is
 # reported, not fatal (under CI the contract suites must run and the run would fail by design).

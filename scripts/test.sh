@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): sets up what is missing, then runs every suite as legs
-# (scripts/legs.ts, concurrently, each leg's time printed): the jest suites (unit, contract,
-# simulator, integration, trigger, fault, property, soak), the end-to-end tests inside real n8n
-# processes (2.40.7, 2.8.4, 2.8.4 behind Prism) and the browser suite in n8n's editor. The n8n
-# versions the legs need are installed into ~/.cache/n8n-nodes-servicetitan on first use.
-#   npm test -- jest browser     only the named legs
+# (scripts/legs.ts, concurrently, each leg's time printed): the contract suites against ServiceTitan's
+# document, the bare clone (demo headless + every other jest suite, where no document is), the
+# end-to-end legs inside real n8n processes (actions, the trigger per kind of host, Prism), the browser
+# suite in n8n's editor and n8n's queue mode. The n8n versions the legs need are installed into
+# ~/.cache/n8n-nodes-servicetitan on first use.
+#   npm test -- contract browser     only the named legs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
