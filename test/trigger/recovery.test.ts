@@ -105,14 +105,14 @@ describe('failures', () => {
 		const made = bookJobs(store, 3);
 
 		const outage = env.sim.faults.add({ path: EXPORT_JOBS, probability: 1, fault: { type: 'status', status: 500 } });
-		await expect(harness.poll()).rejects.toThrow();
+		await expect(harness.poll()).rejects.toMatchObject({ httpCode: '500' });
 		expect(await harness.poll()).toBeNull();
 		expect(await harness.poll()).toBeNull();
 		expect(warn).toHaveBeenCalledTimes(2);
 		outage.remove();
 
 		const other = env.sim.faults.add({ path: EXPORT_JOBS, probability: 1, fault: { type: 'status', status: 403 } });
-		await expect(harness.poll()).rejects.toThrow();
+		await expect(harness.poll()).rejects.toMatchObject({ httpCode: '403' });
 		expect(await harness.poll()).toBeNull();
 		other.remove();
 
@@ -121,7 +121,7 @@ describe('failures', () => {
 		expect(cursorOf(harness.staticData).error).toBeUndefined();
 		// Recovered: the same failure as before is news again.
 		env.sim.faults.add({ path: EXPORT_JOBS, times: 1000, fault: { type: 'status', status: 403 } });
-		await expect(harness.poll()).rejects.toThrow();
+		await expect(harness.poll()).rejects.toMatchObject({ httpCode: '403' });
 	});
 
 	it('a poll that fails in the middle of a walk has not moved the position: the next poll emits all of it once', async () => {
@@ -130,7 +130,7 @@ describe('failures', () => {
 		const before = serialised(cursorOf(harness.staticData));
 		const readsBefore = exportReads().length;
 		env.sim.faults.add({ path: EXPORT_JOBS, skip: 2, probability: 1, fault: { type: 'status', status: 500 } });
-		await expect(harness.poll()).rejects.toThrow();
+		await expect(harness.poll()).rejects.toMatchObject({ httpCode: '500' });
 		expect(exportReads().slice(readsBefore).filter((request) => request.status === 200)).toHaveLength(2);
 		const { error, ...after } = cursorOf(harness.staticData);
 		expect(error).toBeDefined();
