@@ -145,7 +145,7 @@ export function chain(id: string, name: string, steps: Step[]): Workflow {
 /** The run's error and the tail of n8n's output, for assertion messages. */
 export function explain(result: ExecuteResult): string {
 	const error = result.run?.data.resultData.error;
-	return `exit ${result.code}; error ${error ? `in ${error.node?.name}: ${error.message} — ${error.description ?? ''}` : 'none'}\n--- stdout (tail)\n${result.stdout.slice(-3000)}\n--- stderr (tail)\n${result.stderr.slice(-2000)}`;
+	return `exit ${result.code}${result.signal ? ` (signal ${result.signal})` : ''}; error ${error ? `in ${error.node?.name}: ${error.message} — ${error.description ?? ''}` : 'none'}\n--- stdout (tail)\n${result.stdout.slice(-3000)}\n--- stderr (tail)\n${result.stderr.slice(-2000)}`;
 }
 
 /** Executes and fails with n8n's own account of the error unless the run succeeded. */
