@@ -6,36 +6,8 @@
 import { startSimulator, type Simulator } from '../../simulator';
 import { validateResponse, validateSchema } from '../helpers/vendorSpec';
 import { type Json, json, SimClient } from './client';
+import { drain, page, type Row } from './feedWalk';
 import { at, bookJob } from './fixtures';
-
-type Row = Record<string, unknown>;
-
-interface FeedPage {
-	hasMore: boolean;
-	continueFrom: string;
-	data: Row[];
-}
-
-async function page(client: SimClient, operationId: string, query: Record<string, string | boolean> = {}): Promise<FeedPage> {
-	const result = await client.call(operationId, { query });
-	expect(result.status).toBe(200);
-	expect(validateResponse(operationId, 200, result.body)).toEqual([]);
-	return result.body as FeedPage;
-}
-
-/** Follows continueFrom while hasMore; returns every record and the final token. */
-async function drain(client: SimClient, operationId: string, query: Record<string, string | boolean> = {}) {
-	const records: Row[] = [];
-	let current = await page(client, operationId, query);
-	let calls = 1;
-	records.push(...current.data);
-	while (current.hasMore) {
-		current = await page(client, operationId, { ...query, from: current.continueFrom });
-		records.push(...current.data);
-		calls++;
-	}
-	return { records, token: current.continueFrom, calls };
-}
 
 const ids = (records: Row[], key = 'id') => records.map((record) => record[key]);
 

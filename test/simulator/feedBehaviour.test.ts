@@ -6,33 +6,8 @@
 import { startSimulator, type Simulator } from '../../simulator';
 import { isoUtc } from '../../simulator/clock';
 import { SimClient } from './client';
+import { drain, type Row } from './feedWalk';
 import { bookJob } from './fixtures';
-
-type Row = Record<string, unknown>;
-interface FeedPage {
-	hasMore: boolean;
-	continueFrom: string;
-	data: Row[];
-}
-
-async function page(client: SimClient, operationId: string, query: Record<string, string | boolean> = {}): Promise<FeedPage> {
-	const result = await client.call(operationId, { query });
-	expect(result.status).toBe(200);
-	return result.body as FeedPage;
-}
-
-async function drain(client: SimClient, operationId: string, query: Record<string, string | boolean> = {}) {
-	const records: Row[] = [];
-	let current = await page(client, operationId, query);
-	let calls = 1;
-	records.push(...current.data);
-	while (current.hasMore) {
-		current = await page(client, operationId, { ...query, from: current.continueFrom });
-		records.push(...current.data);
-		calls++;
-	}
-	return { records, token: current.continueFrom, calls };
-}
 
 describe('feed behaviour switches', () => {
 	let simulator: Simulator;
